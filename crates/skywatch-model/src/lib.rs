@@ -265,3 +265,25 @@ pub struct AlertChange {
     /// The tracks behind the change.
     pub tracks: Vec<u64>,
 }
+
+/// What the warning engine needs to know of one track at one moment: the estimate plus
+/// its uncertainty and manoeuvre state. Produced by the tracker (or, for
+/// `--perfect-tracks`, from truth), consumed by the predictor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackSnapshot {
+    pub estimate: TrackEstimate,
+    /// Covariance of (east, north, v_east, v_north) in the local ENU frame at the track's
+    /// position. Units m², m²/s, m²/s².
+    pub cov_h: [[f64; 4]; 4],
+    /// Estimated turn rate, rad/s; positive turns clockwise seen from above (heading, an
+    /// azimuth, increases).
+    pub turn_rate: f64,
+    /// One sigma of `turn_rate`, rad/s.
+    pub sd_turn_rate: f64,
+    /// Probability the tracker gives to the manoeuvring (coordinated-turn) motion mode.
+    pub p_manoeuvre: f64,
+    /// Probability the object is a threat (drone or decoy): not cooperative, not a bird.
+    pub p_threat: f64,
+    /// Time of the last measurement that updated the track.
+    pub last_update_t: Seconds,
+}

@@ -1,0 +1,1 @@
+//! Scorer: GOSPA, ID switches, warning figures, exactly as the scenario spec defines them.

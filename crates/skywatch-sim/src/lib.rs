@@ -1,0 +1,1 @@
+//! Scenario simulator: objects on routes, imperfect sensors, truth and labels. Deterministic for a seed.

@@ -1,0 +1,1 @@
+//! Tracking engine: multi-sensor multi-target fusion. Pure: no IO, no clock, deterministic.

@@ -1,0 +1,45 @@
+//! `skywatch`: the one binary. It only parses arguments, sets up logging and calls into
+//! the library crates; each subcommand lives in its own module.
+
+use clap::{Parser, Subcommand};
+
+mod cmd_replay;
+mod cmd_score;
+mod cmd_sim;
+
+#[derive(Parser)]
+#[command(
+    name = "skywatch",
+    version,
+    about = "Airspace early warning: simulate, track, warn, score."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Simulate a scenario from a spec (TOML) into a scenario directory.
+    Sim(cmd_sim::Args),
+    /// Run the tracker (and warning engine) over a recorded scenario, causally.
+    Replay(cmd_replay::Args),
+    /// Score a run against a scenario's truth.
+    Score(cmd_score::Args),
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Sim(args) => cmd_sim::run(args),
+        Command::Replay(args) => cmd_replay::run(args),
+        Command::Score(args) => cmd_score::run(args),
+    }
+}
