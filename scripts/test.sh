@@ -7,5 +7,6 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r .ci/requirements.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r .ci/requirements-nodeps.txt
 export SKYWATCH_PYTHON="$PWD/.venv/bin/python"
 cargo test --workspace --locked "$@"
