@@ -93,6 +93,11 @@ DEFAULTS = {
     # Position fixes without sd fields.
     "pos_default_sd_h_m": 50.0,
     "pos_default_sd_v_m": 50.0,
+    # Coarse spatial pre-gate before Stone Soup's hypothesiser (speed only): a
+    # track-detection pair is skipped when its horizontal distance exceeds what
+    # the Mahalanobis gate could ever accept (isotropic bound, see PreGatedGNN).
+    # It never changes which pairs pass the gate; 0 disables it.
+    "pregate": 1,
     # Time handling.
     "hold_s": 0.5,   # reorder buffer: feed reports once t <= T - hold_s
     "scan_s": 0.5,   # max time span of one scan (a run of one sensor's reports)
@@ -231,6 +236,10 @@ class DetectionFactory:
             m = self.models[key] = make()
         return m
 
+    def _meta_adsb(self, e, n):
+        return {"kind": "adsb", "xy": (e, n),
+                "var": max(self.cfg["adsb_sd_h_m"], self.cfg["adsb_sd_v_m"]) ** 2}
+
     def make(self, r):
         kind = r["kind"]
         t = float(r["t"])
@@ -259,9 +268,11 @@ class DetectionFactory:
                     noise_covar=np.diag([sd_el ** 2, sd_az ** 2, sd_r ** 2]),
                     translation_offset=StateVector(pos)))
                 self.counts["radar"] += 1
+                xyz = pos + rng * d
+                var = max(sd_r, rng * sd_az, rng * sd_el) ** 2
                 return Detection(StateVector([Elevation(el_f), Bearing(b_f), rng]),
                                  timestamp=self.ts(t), measurement_model=mm,
-                                 metadata={"kind": "radar"})
+                                 metadata={"kind": "radar", "xy": (xyz[0], xyz[1]), "var": var})
             # 2D radar: horizontal bearing/range only; slant range taken as ground range.
             d = rot @ np.array([math.sin(az), math.cos(az), 0.0])
             b_f = math.atan2(d[1], d[0])
@@ -271,8 +282,11 @@ class DetectionFactory:
                 noise_covar=np.diag([sd_az ** 2, sd_r ** 2]),
                 translation_offset=StateVector(pos[:2])))
             self.counts["radar2d"] += 1
+            xyz = pos + rng * d
             return Detection(StateVector([Bearing(b_f), rng]), timestamp=self.ts(t),
-                             measurement_model=mm, metadata={"kind": "radar"})
+                             measurement_model=mm,
+                             metadata={"kind": "radar", "xy": (xyz[0], xyz[1]),
+                                       "var": max(sd_r, rng * sd_az) ** 2})
         if kind in ("position", "adsb"):
             e, n, u = self.frame.to_enu(float(r["lat"]), float(r["lon"]), float(r["alt_m"]))
             if kind == "adsb":
@@ -287,18 +301,19 @@ class DetectionFactory:
                                              self.cfg["adsb_sd_h_m"] ** 2, sdv ** 2,
                                              self.cfg["adsb_sd_v_m"] ** 2, sdv ** 2])))
                     return Detection(StateVector([e, v[0], n, v[1], u, v[2]]), timestamp=self.ts(t),
-                                     measurement_model=mm, metadata={"kind": "adsb"})
+                                     measurement_model=mm, metadata=self._meta_adsb(e, n))
                 mm = self._model(("adsb3",), lambda: LinearGaussian(
                     ndim_state=6, mapping=(0, 2, 4), noise_covar=self.adsb_R_pos))
                 return Detection(StateVector([e, n, u]), timestamp=self.ts(t),
-                                 measurement_model=mm, metadata={"kind": "adsb"})
+                                 measurement_model=mm, metadata=self._meta_adsb(e, n))
             sd_h = float(r.get("sd_h_m") or self.cfg["pos_default_sd_h_m"])
             sd_v = float(r.get("sd_v_m") or self.cfg["pos_default_sd_v_m"])
             mm = self._model(("pos", sd_h, sd_v), lambda: LinearGaussian(
                 ndim_state=6, mapping=(0, 2, 4), noise_covar=np.diag([sd_h ** 2, sd_h ** 2, sd_v ** 2])))
             self.counts["position"] += 1
             return Detection(StateVector([e, n, u]), timestamp=self.ts(t),
-                             measurement_model=mm, metadata={"kind": "position"})
+                             measurement_model=mm,
+                             metadata={"kind": "position", "xy": (e, n), "var": max(sd_h, sd_v) ** 2})
         if kind == "bearing":
             self.counts["bearing_ignored"] += 1
         else:
@@ -309,6 +324,49 @@ class DetectionFactory:
 # ---------------------------------------------------------------------------
 # Tracker
 
+class PreGatedGNN(GNNWith2DAssignment):
+    """GNNWith2DAssignment that hands the hypothesiser only the detections a track
+    could possibly gate with. For a position-like innovation d^2 = x' S^-1 x >=
+    |x|^2 / lambda_max(S) and lambda_max(S) <= trace(P_pos) + var_det, so a pair with
+    horizontal distance > gate * sqrt(trace(P_pos) + var_det) (plus a margin for
+    the time spread in a scan and linearisation, x1.2) cannot pass the gate.
+    Detections carry metadata 'xy' (approximate ENU position) and 'var' (largest
+    position-error variance of the report)."""
+
+    def __init__(self, *args, gate=4.0, tm=None, scan_s=0.5, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._gate, self._tm, self._scan_s = gate, tm, scan_s
+        self.pairs_total = 0
+        self.pairs_kept = 0
+
+    def generate_hypotheses(self, tracks, detections, timestamp, **kwargs):
+        if not tracks or not detections:
+            return super().generate_hypotheses(tracks, detections, timestamp, **kwargs)
+        dets = list(detections)
+        XY = np.array([d.metadata["xy"] for d in dets])
+        V = np.array([d.metadata["var"] for d in dets])
+        out = {}
+        for tr in tracks:
+            st = tr.state
+            dtt = (timestamp - st.timestamp).total_seconds()
+            x = np.asarray(st.state_vector, dtype=float).ravel()
+            P = np.asarray(st.covar, dtype=float)
+            if dtt > 0:
+                F = self._tm.matrix(time_interval=dt.timedelta(seconds=dtt))
+                x = F @ x
+                P = F @ P @ F.T + self._tm.covar(time_interval=dt.timedelta(seconds=dtt))
+            trp = P[0, 0] + P[2, 2] + P[4, 4]
+            speed = math.hypot(x[1], x[3])
+            dist = np.hypot(XY[:, 0] - x[0], XY[:, 1] - x[2])
+            lim = 1.2 * self._gate * np.sqrt(trp + V) + speed * self._scan_s + 3.0 * math.sqrt(
+                P[1, 1] + P[3, 3]) * self._scan_s + 100.0
+            keep = {dets[i] for i in np.nonzero(dist <= lim)[0]}
+            self.pairs_total += len(dets)
+            self.pairs_kept += len(keep)
+            out[tr] = self.hypothesiser.hypothesise(tr, keep, timestamp, **kwargs)
+        return out
+
+
 def build_tracker(cfg, epoch):
     tm = CombinedLinearGaussianTransitionModel([
         ConstantVelocity(cfg["q_h"]), ConstantVelocity(cfg["q_h"]), ConstantVelocity(cfg["q_v"])])
@@ -316,7 +374,10 @@ def build_tracker(cfg, epoch):
     updater = ExtendedKalmanUpdater(measurement_model=None)
     missed = math.sqrt(chi2.ppf(cfg["gate_p"], cfg["gate_dof"]))
     hyp = DistanceHypothesiser(predictor, updater, measure=Mahalanobis(), missed_distance=missed)
-    assoc = GNNWith2DAssignment(hyp)
+    if cfg["pregate"]:
+        assoc = PreGatedGNN(hyp, gate=missed, tm=tm, scan_s=cfg["scan_s"])
+    else:
+        assoc = GNNWith2DAssignment(hyp)
     big = 1e6
     prior = GaussianState(
         StateVector([0.0, 0.0, 0.0, 0.0, cfg["prior_z_m"], 0.0]),
@@ -331,7 +392,7 @@ def build_tracker(cfg, epoch):
     deleter = UpdateTimeDeleter(dt.timedelta(seconds=cfg["delete_s"]))
     tracker = MultiTargetTracker(initiator=initiator, deleter=deleter, detector=None,
                                  data_associator=assoc, updater=updater)
-    return tracker, tm, missed
+    return tracker, tm, missed, assoc
 
 
 def make_scans(dets, scan_s):
@@ -400,7 +461,7 @@ def main(argv=None):
             items.append((float(r["rx"]), float(r["t"]), r["sensor"], d))
     w1 = time.perf_counter()
 
-    tracker, tm, missed = build_tracker(cfg, epoch)
+    tracker, tm, missed, assoc = build_tracker(cfg, epoch)
     os.makedirs(a.out, exist_ok=True)
     out_path = os.path.join(a.out, "tracks.jsonl")
     ids = {}
@@ -483,6 +544,8 @@ def main(argv=None):
         "fast_block_diag": not a.stock_scipy,
         "missed_distance": missed,
         "reports_read": n_rep, "reports_usable": len(items), "counts": fac.counts,
+        "pregate_pairs_kept": getattr(assoc, "pairs_kept", None),
+        "pregate_pairs_total": getattr(assoc, "pairs_total", None),
         "reports_fed": fed, "reports_late_dropped": late, "scans": n_scans,
         "seconds_output": last_T + 1, "track_lines": n_lines, "tracks_confirmed_ever": len(ids),
         "mean_tracks_per_second": float(np.mean(per_second)) if per_second else 0.0,
