@@ -170,9 +170,9 @@ impl LoadedRun {
             let (_, r) = item?;
             let step = r.t.round();
             // Tolerate times written with rounding error; anything else is not a step.
-            if !((r.t - step).abs() <= 1e-3 && step >= 0.0 && (step as usize) < steps)
-                || !(r.lat.is_finite() && r.lon.is_finite() && r.alt_m.is_finite())
-            {
+            let in_range = (r.t - step).abs() <= 1e-3 && step >= 0.0 && (step as usize) < steps;
+            let finite = r.lat.is_finite() && r.lon.is_finite() && r.alt_m.is_finite();
+            if !(in_range && finite) {
                 skipped += 1;
                 continue;
             }

@@ -320,7 +320,8 @@ fn draw<DB: DrawingBackend>(
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(err)?;
-    let series: [(&str, RGBColor, fn(&crate::StepFigures) -> usize); 4] = [
+    type CountOf = fn(&crate::StepFigures) -> usize;
+    let series: [(&str, RGBColor, CountOf); 4] = [
         ("truth (observed)", RGBColor(150, 150, 150), |s| s.truth),
         ("tracks", TRACK_COLOUR, |s| s.tracks),
         ("missed", RGBColor(214, 39, 40), |s| s.missed),

@@ -180,7 +180,8 @@ impl Observability {
                 .or_insert(rep.t);
             let lo = rep.t.max(rep.rx).ceil().max(0.0);
             let hi = (rep.t + 60.0).floor().min(steps as f64 - 1.0);
-            if !(lo <= hi) {
+            // JSON has no NaN, so this is a plain comparison.
+            if lo > hi {
                 continue;
             }
             let d = &mut diff[i];
