@@ -1,0 +1,201 @@
+//! Typed engine configuration. Every field has a default that suits the v1 scenarios;
+//! a TOML file only needs the fields it changes.
+
+use serde::Deserialize;
+
+use crate::imm::ImmConfig;
+
+/// The whole engine's configuration.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct EngineConfig {
+    pub imm: ImmConfig,
+    pub gating: GatingConfig,
+    pub initiation: InitiationConfig,
+    pub life: LifeConfig,
+    pub sensors: SensorNoiseConfig,
+    pub classify: ClassifyConfig,
+}
+
+/// Gating, association and the spatial index.
+///
+/// # Units
+/// `cell_m`, `margin_m`, `bearing_range_m` metres; `max_speed_mps` m/s;
+/// `batch_window_s`, `max_lateness_s` seconds; `gate_prob` a probability.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GatingConfig {
+    /// Probability mass inside the chi-square gate (per measurement dimension).
+    pub gate_prob: f64,
+    /// Edge of the spatial hash cells (ECEF cubes).
+    pub cell_m: f64,
+    /// Extra search radius around a measurement, beyond its own extent.
+    pub margin_m: f64,
+    /// Fastest object tracked: bounds how far a track moves between index rebuilds and
+    /// back to a late measurement's time.
+    pub max_speed_mps: f64,
+    /// How far along a bearing ray (or a 2D radar's elevation arc) to look for tracks.
+    pub bearing_range_m: f64,
+    /// Reports of one sensor taken within this span are associated jointly (GNN).
+    pub batch_window_s: f64,
+    /// Reports older than this (relative to the newest measurement time) are rejected.
+    pub max_lateness_s: f64,
+}
+
+impl Default for GatingConfig {
+    fn default() -> Self {
+        GatingConfig {
+            gate_prob: 0.999,
+            cell_m: 4000.0,
+            margin_m: 1500.0,
+            max_speed_mps: 350.0,
+            bearing_range_m: 6000.0,
+            batch_window_s: 1.0,
+            max_lateness_s: 180.0,
+        }
+    }
+}
+
+/// Track initiation from plots, fixes and bearings.
+///
+/// # Units
+/// `*_sd_*` metres or m/s; `prior_alt_m` metres above the ellipsoid; `*_s` seconds;
+/// `min_crossing_deg` degrees.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InitiationConfig {
+    /// Initial velocity spread of a track started from positions only.
+    pub init_sd_vel: f64,
+    /// Initial turn-rate spread, rad/s.
+    pub init_sd_turn: f64,
+    /// Altitude assumed when nothing measures it (2D radar, bearings without elevation).
+    pub prior_alt_m: f64,
+    pub prior_sd_alt_m: f64,
+    /// Confirmation score a tentative track needs (plots and fixes score 1, fixed
+    /// bearings `bearing_score`, mobile reporters 0).
+    pub confirm_score: f64,
+    pub bearing_score: f64,
+    /// A tentative track is not confirmed before this age.
+    pub confirm_min_age_s: f64,
+    /// Time window in which bearings are triangulated.
+    pub triangulation_window_s: f64,
+    /// Independent sensors whose bearings must meet at a point to start a track.
+    pub min_bearings: usize,
+    /// Smallest angle between two rays used for an intersection.
+    pub min_crossing_deg: f64,
+    /// Support gate for a bearing through a candidate point, in its own sigmas.
+    pub support_sigmas: f64,
+    /// Whether bearings from mobile reporters (people) may start tracks. Off by default:
+    /// they are noisy, late and sometimes fake; they still update existing tracks.
+    pub from_mobile: bool,
+}
+
+impl Default for InitiationConfig {
+    fn default() -> Self {
+        InitiationConfig {
+            init_sd_vel: 80.0,
+            init_sd_turn: 0.02,
+            prior_alt_m: 1200.0,
+            prior_sd_alt_m: 1500.0,
+            confirm_score: 3.0,
+            bearing_score: 0.5,
+            confirm_min_age_s: 2.0,
+            triangulation_window_s: 2.0,
+            min_bearings: 3,
+            min_crossing_deg: 20.0,
+            support_sigmas: 2.5,
+            from_mobile: false,
+        }
+    }
+}
+
+/// Track life: coasting, deletion, re-anchoring, merging.
+///
+/// # Units
+/// `*_s` seconds, `*_m` metres.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LifeConfig {
+    /// A tentative track without an update for this long is deleted.
+    pub tentative_timeout_s: f64,
+    /// A tentative track supported by bearings only dies faster: a triangulation ghost
+    /// gets no continued support.
+    pub tentative_bearing_timeout_s: f64,
+    /// A confirmed track without an update for this long is coasting (still shown).
+    pub coast_after_s: f64,
+    /// A confirmed track without an update for this long is deleted.
+    pub delete_after_s: f64,
+    /// A track whose horizontal 1-sigma exceeds this is deleted.
+    pub max_sd_h_m: f64,
+    /// The track frame is re-anchored when the track is this far from its origin.
+    pub reanchor_m: f64,
+    /// Two tracks closer than this, with consistent velocities, are merged.
+    pub merge_m: f64,
+    /// Velocity difference below which two close tracks are the same object, m/s.
+    pub merge_mps: f64,
+}
+
+impl Default for LifeConfig {
+    fn default() -> Self {
+        LifeConfig {
+            tentative_timeout_s: 12.0,
+            tentative_bearing_timeout_s: 4.0,
+            coast_after_s: 6.0,
+            delete_after_s: 25.0,
+            max_sd_h_m: 2500.0,
+            reanchor_m: 5000.0,
+            merge_m: 400.0,
+            merge_mps: 20.0,
+        }
+    }
+}
+
+/// Noise assumptions the reports do not carry.
+///
+/// # Units
+/// Metres and m/s.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SensorNoiseConfig {
+    /// ADS-B position one sigma, horizontal and vertical.
+    pub adsb_sd_h_m: f64,
+    pub adsb_sd_v_m: f64,
+    /// ADS-B velocity one sigma per axis.
+    pub adsb_sd_vel: f64,
+    /// GPS error of a mobile reporter's own position (added to the bearing's spread
+    /// as cross-range error at the target's range).
+    pub mobile_gps_sd_m: f64,
+    /// Floor on any bearing's sigma, degrees (a reporter claiming 0.01 deg is wrong).
+    pub min_bearing_sd_deg: f64,
+}
+
+impl Default for SensorNoiseConfig {
+    fn default() -> Self {
+        SensorNoiseConfig {
+            adsb_sd_h_m: 30.0,
+            adsb_sd_v_m: 50.0,
+            adsb_sd_vel: 3.0,
+            mobile_gps_sd_m: 15.0,
+            min_bearing_sd_deg: 0.5,
+        }
+    }
+}
+
+/// Classification from kinematics, hints and identity.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClassifyConfig {
+    /// Probability that a reporter's class hint is right.
+    pub hint_reliability: f64,
+    /// Weight of the kinematic evidence at full velocity knowledge (0 to 1).
+    pub kinematic_weight: f64,
+}
+
+impl Default for ClassifyConfig {
+    fn default() -> Self {
+        ClassifyConfig {
+            hint_reliability: 0.6,
+            kinematic_weight: 1.0,
+        }
+    }
+}

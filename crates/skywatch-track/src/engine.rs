@@ -1,0 +1,990 @@
+//! The engine: composes prepare (validate), hypothesise (gate), associate (GNN),
+//! update, initiate and delete, over a push interface.
+
+use nalgebra::{Matrix3, SVector, Vector3};
+use skywatch_assign::assign;
+use skywatch_geo::{LocalFrame, ecef_to_enu_rotation};
+use skywatch_model::{Geodetic, Report, TrackEstimate, TrackSnapshot};
+
+use crate::config::EngineConfig;
+use crate::error::{Rejection, Stats};
+use crate::imm::{Imm, ImmState};
+use crate::index::{FxMap, Grid};
+use crate::measure::{Comp, Linear, POS_IDX, POS_VEL_IDX, Polar, SensorGeom};
+use crate::motion::{Cov, E, N, State, U, VE, VN, VU, W};
+use crate::prepare::{Kind, Prepared, prepare};
+use crate::track::{Status, Track, class_index};
+use crate::triangulate::{BearingPool, Fix, Pooled};
+
+/// Kinds of support a track has had (bit set).
+const SUPPORT_PLOT: u8 = 1;
+const SUPPORT_BEARING: u8 = 2;
+
+/// Extra association cost of a tentative track, so that a confirmed track wins a
+/// measurement both could explain.
+const TENTATIVE_PENALTY: f64 = 3.0;
+
+/// Builds the measurement model of a prepared report in a track's frame and evaluates
+/// `$body` with it. A macro rather than a trait object: each arm is monomorphic (fixed
+/// measurement dimension, inlined models) on the hot path.
+macro_rules! with_model {
+    ($m:expr, $tr:expr, $cfg:expr, |$model:ident| $body:expr) => {{
+        let m: &Prepared = $m;
+        let frame: &LocalFrame = &$tr.frame;
+        match &m.kind {
+            Kind::Radar {
+                origin,
+                range,
+                az,
+                el,
+                sd_range,
+                sd_az,
+                sd_el,
+            } => {
+                let geom = SensorGeom::new(frame, &origin.ecef, &origin.rot);
+                match el {
+                    Some(el) => {
+                        let $model = Polar::<3> {
+                            geom,
+                            comps: [Comp::Range, Comp::Az, Comp::El],
+                            z: Vector3::new(*range, *az, *el),
+                            sd: Vector3::new(*sd_range, *sd_az, *sd_el),
+                        };
+                        $body
+                    }
+                    None => {
+                        let $model = Polar::<2> {
+                            geom,
+                            comps: [Comp::Range, Comp::Az],
+                            z: SVector::<f64, 2>::new(*range, *az),
+                            sd: SVector::<f64, 2>::new(*sd_range, *sd_az),
+                        };
+                        $body
+                    }
+                }
+            }
+            Kind::Bearing {
+                origin,
+                az,
+                el,
+                sd_az,
+                sd_el,
+                mobile,
+            } => {
+                let geom = SensorGeom::new(frame, &origin.ecef, &origin.rot);
+                let (mut sa, mut se) = (*sd_az, *sd_el);
+                if *mobile {
+                    // The reporter's own GPS error is cross-range error at the target.
+                    let x = $tr.state.x[0];
+                    let r = (Vector3::new(x[E], x[N], x[U]) - geom.pos)
+                        .norm()
+                        .max(200.0);
+                    let g = $cfg.sensors.mobile_gps_sd_m / r;
+                    sa = (sa * sa + g * g).sqrt();
+                    se = (se * se + g * g).sqrt();
+                }
+                match el {
+                    Some(el) => {
+                        let $model = Polar::<2> {
+                            geom,
+                            comps: [Comp::Az, Comp::El],
+                            z: SVector::<f64, 2>::new(*az, *el),
+                            sd: SVector::<f64, 2>::new(sa, se),
+                        };
+                        $body
+                    }
+                    None => {
+                        let $model = Polar::<1> {
+                            geom,
+                            comps: [Comp::Az],
+                            z: SVector::<f64, 1>::new(*az),
+                            sd: SVector::<f64, 1>::new(sa),
+                        };
+                        $body
+                    }
+                }
+            }
+            Kind::Position { ecef, sd_h, sd_v } => {
+                let $model = Linear::<3> {
+                    idx: POS_IDX,
+                    z: frame.ecef_to_enu(ecef),
+                    sd: Vector3::new(*sd_h, *sd_h, *sd_v),
+                };
+                $body
+            }
+            Kind::Adsb { pos, ecef, vel, .. } => {
+                let p = frame.ecef_to_enu(ecef);
+                let (h, v) = ($cfg.sensors.adsb_sd_h_m, $cfg.sensors.adsb_sd_v_m);
+                match vel {
+                    Some(vel) => {
+                        let vt = frame.rotation()
+                            * ecef_to_enu_rotation(pos.lat_deg, pos.lon_deg).transpose()
+                            * vel;
+                        let sv = $cfg.sensors.adsb_sd_vel;
+                        let $model = Linear::<6> {
+                            idx: POS_VEL_IDX,
+                            z: SVector::<f64, 6>::from_column_slice(&[
+                                p.x, p.y, p.z, vt.x, vt.y, vt.z,
+                            ]),
+                            sd: SVector::<f64, 6>::from_column_slice(&[h, h, v, sv, sv, sv]),
+                        };
+                        $body
+                    }
+                    None => {
+                        let $model = Linear::<3> {
+                            idx: POS_IDX,
+                            z: p,
+                            sd: Vector3::new(h, h, v),
+                        };
+                        $body
+                    }
+                }
+            }
+        }
+    }};
+}
+
+/// Wilson-Hilferty approximation of the chi-square quantile with `k` degrees of freedom.
+fn chi2_quantile(p: f64, k: usize) -> f64 {
+    // Acklam-style rational approximation of the normal quantile, central region is
+    // enough for gate probabilities between 0.5 and 0.99999.
+    let p = p.clamp(0.5, 0.999_999);
+    let q = (-2.0 * (1.0 - p).ln()).sqrt();
+    let z = q
+        - (2.515517 + 0.802853 * q + 0.010328 * q * q)
+            / (1.0 + 1.432788 * q + 0.189269 * q * q + 0.001308 * q * q * q);
+    let k = k as f64;
+    let a = 2.0 / (9.0 * k);
+    k * (1.0 - a + z * a.sqrt()).powi(3)
+}
+
+/// A batch of reports from one sensor, associated jointly.
+#[derive(Debug, Default)]
+struct Batch {
+    first_t: f64,
+    items: Vec<Prepared>,
+}
+
+/// The tracking engine. See the crate documentation.
+#[derive(Debug)]
+pub struct Engine {
+    cfg: EngineConfig,
+    imm: Imm,
+    tracks: Vec<Option<Track>>,
+    free: Vec<u32>,
+    next_id: u64,
+    grid: Grid,
+    grid_t: f64,
+    by_icao: FxMap<u32, u32>,
+    batches: FxMap<u64, Batch>,
+    spare: Vec<Vec<Prepared>>,
+    newest_t: f64,
+    stats: Stats,
+    stamp: u64,
+    pool: BearingPool,
+    gates: [f64; 7],
+    // Scratch space reused across reports (no allocation on the hot path).
+    cands: Vec<u32>,
+    pairs: Vec<(u32, u32, f64)>,
+    doomed: Vec<u32>,
+}
+
+impl Engine {
+    /// A new engine with no tracks.
+    pub fn new(cfg: EngineConfig) -> Self {
+        let gp = if cfg.gating.gate_prob.is_finite() {
+            cfg.gating.gate_prob
+        } else {
+            0.999
+        };
+        Engine {
+            imm: Imm::new(cfg.imm),
+            tracks: Vec::new(),
+            free: Vec::new(),
+            next_id: 1,
+            grid: Grid::new(cfg.gating.cell_m),
+            grid_t: f64::NEG_INFINITY,
+            by_icao: FxMap::default(),
+            batches: FxMap::default(),
+            spare: Vec::new(),
+            newest_t: f64::NEG_INFINITY,
+            stats: Stats::default(),
+            stamp: 0,
+            pool: BearingPool::new(cfg.gating.bearing_range_m),
+            gates: std::array::from_fn(|k| if k == 0 { 0.0 } else { chi2_quantile(gp, k) }),
+            cands: Vec::new(),
+            pairs: Vec::new(),
+            doomed: Vec::new(),
+            cfg,
+        }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &EngineConfig {
+        &self.cfg
+    }
+
+    /// Counters of accepted and rejected reports and of track life events.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Number of live tracks, tentative included.
+    pub fn len(&self) -> usize {
+        self.tracks.len() - self.free.len()
+    }
+
+    /// True if there are no tracks.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Takes one report, in arrival order. A report is rejected (and counted) if it is
+    /// malformed, absurd, too late or a duplicate; otherwise it is used, possibly after
+    /// a short wait to be associated jointly with reports of the same sensor scan.
+    pub fn ingest(&mut self, report: &Report) -> Result<(), Rejection> {
+        let m = match prepare(report, &self.cfg) {
+            Ok(m) => m,
+            Err(e) => return Err(self.reject(e)),
+        };
+        if m.t < self.newest_t - self.cfg.gating.max_lateness_s {
+            return Err(self.reject(Rejection::TooLate));
+        }
+        self.stats.accepted += 1;
+        if m.t > self.newest_t {
+            self.newest_t = m.t;
+        }
+        if matches!(m.kind, Kind::Adsb { .. }) {
+            // Identity makes association trivial: no batch needed.
+            self.process_adsb(&m);
+        } else {
+            let window = self.cfg.gating.batch_window_s;
+            let sensor = m.sensor;
+            let flush = match self.batches.get(&sensor) {
+                Some(b) => {
+                    !b.items.is_empty()
+                        && ((m.t - b.first_t).abs() > window || b.items.len() >= 512)
+                }
+                None => false,
+            };
+            if flush {
+                self.flush_sensor(sensor);
+            }
+            let spare = &mut self.spare;
+            let b = self.batches.entry(sensor).or_insert_with(|| Batch {
+                first_t: m.t,
+                items: spare.pop().unwrap_or_default(),
+            });
+            if b.items.is_empty() {
+                b.first_t = m.t;
+            }
+            b.items.push(m);
+        }
+        if self.newest_t >= self.grid_t + 1.0 {
+            self.maintain(self.newest_t);
+        }
+        Ok(())
+    }
+
+    fn reject(&mut self, e: Rejection) -> Rejection {
+        self.stats.rejected[e.index()] += 1;
+        e
+    }
+
+    /// Confirmed (and coasting) tracks predicted to `t`, ordered by id. Every report
+    /// ingested so far is used first.
+    pub fn tracks_at(&mut self, t: f64) -> Vec<TrackEstimate> {
+        self.snapshots_at(t)
+            .into_iter()
+            .map(|s| s.estimate)
+            .collect()
+    }
+
+    /// Like [`Engine::tracks_at`], with covariance, manoeuvre and threat figures for the
+    /// warning engine.
+    pub fn snapshots_at(&mut self, t: f64) -> Vec<TrackSnapshot> {
+        self.flush_all();
+        if t >= self.grid_t + 1.0 || t < self.grid_t {
+            self.maintain(t);
+        }
+        let mut out: Vec<TrackSnapshot> = self
+            .tracks
+            .iter()
+            .flatten()
+            .filter(|tr| tr.is_shown() && t - tr.last_update_t <= self.cfg.life.delete_after_s)
+            .map(|tr| tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify))
+            .filter(|s| s.estimate.pos.lat_deg.is_finite() && s.estimate.pos.lon_deg.is_finite())
+            .collect();
+        for s in &mut out {
+            s.estimate.t = t;
+        }
+        out.sort_by_key(|s| s.estimate.id);
+        out
+    }
+
+    fn flush_sensor(&mut self, sensor: u64) {
+        let Some(b) = self.batches.get_mut(&sensor) else {
+            return;
+        };
+        let mut items = std::mem::take(&mut b.items);
+        self.process_batch(&mut items);
+        items.clear();
+        if let Some(b) = self.batches.get_mut(&sensor) {
+            b.items = items;
+        }
+    }
+
+    /// Processes every waiting batch whose first report is older than `before`, in
+    /// time order.
+    fn flush_older(&mut self, before: f64) {
+        let mut keys: Vec<(f64, u64)> = self
+            .batches
+            .iter()
+            .filter(|(_, b)| !b.items.is_empty() && b.first_t < before)
+            .map(|(k, b)| (b.first_t, *k))
+            .collect();
+        keys.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (_, k) in keys {
+            self.flush_sensor(k);
+        }
+    }
+
+    fn flush_all(&mut self) {
+        self.flush_older(f64::INFINITY);
+    }
+
+    fn alloc(&mut self, tr: Track) -> u32 {
+        self.stats.tracks_started += 1;
+        if let Some(s) = self.free.pop() {
+            self.tracks[s as usize] = Some(tr);
+            s
+        } else {
+            self.tracks.push(Some(tr));
+            (self.tracks.len() - 1) as u32
+        }
+    }
+
+    fn delete(&mut self, slot: u32) {
+        if let Some(tr) = self.tracks[slot as usize].take() {
+            if let Some(icao) = tr.icao
+                && self.by_icao.get(&icao) == Some(&slot)
+            {
+                self.by_icao.remove(&icao);
+            }
+            self.stats.tracks_deleted += 1;
+            self.free.push(slot);
+        }
+    }
+
+    fn new_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// Slots of tracks whose indexed position may explain `m` (a superset).
+    fn candidates(&mut self, m: &Prepared) {
+        self.cands.clear();
+        self.stamp += 1;
+        let stamp = self.stamp;
+        let g = &self.cfg.gating;
+        let drift = g.margin_m + g.max_speed_mps * (m.t - self.grid_t).abs().min(g.max_lateness_s);
+        let tracks = &mut self.tracks;
+        let cands = &mut self.cands;
+        let mut visit = |s: u32| {
+            if let Some(tr) = tracks[s as usize].as_mut()
+                && tr.stamp != stamp
+            {
+                tr.stamp = stamp;
+                cands.push(s);
+            }
+        };
+        let cell = g.cell_m;
+        match &m.kind {
+            Kind::Radar {
+                origin,
+                range,
+                az,
+                el,
+                sd_az,
+                ..
+            } => {
+                let extent = range * sd_az * 4.0;
+                match el {
+                    Some(el) => {
+                        let p = origin.point(&dir(*az, *el).scale(*range));
+                        self.grid.query(&p, drift + extent, &mut visit);
+                    }
+                    None => {
+                        // Unknown elevation: the target is somewhere on an arc.
+                        let top = (15_000.0 / range).min(1.0).asin();
+                        let steps = ((range * top) / cell).ceil().clamp(1.0, 32.0) as usize;
+                        for i in 0..=steps {
+                            let e = top * i as f64 / steps as f64;
+                            let p = origin.point(&dir(*az, e).scale(*range));
+                            self.grid.query(&p, drift + extent + 0.5 * cell, &mut visit);
+                        }
+                    }
+                }
+            }
+            Kind::Bearing { origin, az, el, .. } => {
+                let reach = g.bearing_range_m;
+                let steps = (reach / cell).ceil().clamp(1.0, 64.0) as usize;
+                let e = el.unwrap_or(0.0).clamp(-0.2, 1.4);
+                for i in 0..=steps {
+                    let r = reach * i as f64 / steps as f64;
+                    let p = origin.point(&dir(*az, e).scale(r));
+                    // Without elevation the target may be well above the ray: widen.
+                    let up = if el.is_some() { 0.0 } else { 3000.0 };
+                    self.grid.query(&p, drift + 0.5 * cell + up, &mut visit);
+                }
+            }
+            Kind::Position { ecef, sd_h, sd_v } => {
+                self.grid
+                    .query(ecef, drift + 4.0 * sd_h.max(*sd_v), &mut visit);
+            }
+            Kind::Adsb { ecef, .. } => {
+                self.grid.query(ecef, drift, &mut visit);
+            }
+        }
+    }
+
+    /// Gates every report of a batch, associates by GNN on independent clusters, updates
+    /// and initiates.
+    fn process_batch(&mut self, items: &mut [Prepared]) {
+        if items.is_empty() {
+            return;
+        }
+        items.sort_by(|a, b| a.t.total_cmp(&b.t));
+        self.pairs.clear();
+        for (i, m) in items.iter().enumerate() {
+            self.candidates(m);
+            for ci in 0..self.cands.len() {
+                let s = self.cands[ci];
+                let Some(tr) = self.tracks[s as usize].as_ref() else {
+                    continue;
+                };
+                let (imm, cfg) = (&self.imm, &self.cfg);
+                let r = with_model!(m, tr, cfg, |model| tr
+                    .state
+                    .gate(imm, &model, m.t)
+                    .map(|inn| (inn.d2, inn.ln_det_s, inn.y.len())));
+                if let Some((d2, ln_det, dim)) = r
+                    && d2 <= self.gates[dim.min(6)]
+                {
+                    let pen = if tr.status == Status::Tentative {
+                        TENTATIVE_PENALTY
+                    } else {
+                        0.0
+                    };
+                    self.pairs.push((i as u32, s, d2 + ln_det + pen));
+                }
+            }
+        }
+        let assignment = self.associate(items.len());
+        for (i, m) in items.iter().enumerate() {
+            match assignment[i] {
+                Some(slot) => self.update_track(slot, m),
+                None => {
+                    let gated = self.pairs.iter().any(|p| p.0 == i as u32);
+                    if !gated {
+                        self.initiate(m);
+                    }
+                }
+            }
+        }
+    }
+
+    /// GNN: for each report, the track it updates. Clusters of reports and tracks
+    /// linked by gates are solved independently with an optimal assignment.
+    fn associate(&self, n: usize) -> Vec<Option<u32>> {
+        let mut out = vec![None; n];
+        if self.pairs.is_empty() {
+            return out;
+        }
+        if n == 1 {
+            out[0] = self
+                .pairs
+                .iter()
+                .min_by(|a, b| a.2.total_cmp(&b.2))
+                .map(|p| p.1);
+            return out;
+        }
+        // Union-find over reports (0..n) and tracks (n..).
+        let mut slot_ix: FxMap<u32, usize> = FxMap::default();
+        for p in &self.pairs {
+            let k = slot_ix.len();
+            slot_ix.entry(p.1).or_insert(k);
+        }
+        let mut parent: Vec<usize> = (0..n + slot_ix.len()).collect();
+        fn find(p: &mut [usize], mut x: usize) -> usize {
+            while p[x] != x {
+                p[x] = p[p[x]];
+                x = p[x];
+            }
+            x
+        }
+        for p in &self.pairs {
+            let a = find(&mut parent, p.0 as usize);
+            let b = find(&mut parent, n + slot_ix[&p.1]);
+            if a != b {
+                parent[a] = b;
+            }
+        }
+        let mut clusters: FxMap<usize, (Vec<usize>, Vec<u32>)> = FxMap::default();
+        for i in 0..n {
+            let r = find(&mut parent, i);
+            clusters.entry(r).or_default().0.push(i);
+        }
+        for (&slot, &k) in &slot_ix {
+            let r = find(&mut parent, n + k);
+            clusters.entry(r).or_default().1.push(slot);
+        }
+        let mut keys: Vec<usize> = clusters.keys().copied().collect();
+        keys.sort_unstable();
+        for key in keys {
+            let (rows, cols) = &clusters[&key];
+            if cols.is_empty() {
+                continue;
+            }
+            let (nr, nc) = (rows.len(), cols.len() + rows.len());
+            // Forbidden pairs cost more than leaving a report out (dummy column).
+            let mut costs = vec![1e9; nr * nc];
+            for (ri, _) in rows.iter().enumerate() {
+                costs[ri * nc + cols.len() + ri] = 1e6;
+            }
+            for p in &self.pairs {
+                let Some(ri) = rows.iter().position(|&r| r == p.0 as usize) else {
+                    continue;
+                };
+                let Some(ci) = cols.iter().position(|&c| c == p.1) else {
+                    continue;
+                };
+                costs[ri * nc + ci] = p.2;
+            }
+            for (ri, c) in assign(&costs, nr, nc).into_iter().enumerate() {
+                if let Some(c) = c
+                    && c < cols.len()
+                {
+                    out[rows[ri]] = Some(cols[c]);
+                }
+            }
+        }
+        out
+    }
+
+    fn update_track(&mut self, slot: u32, m: &Prepared) {
+        let (imm, cfg) = (&self.imm, &self.cfg);
+        let Some(tr) = self.tracks[slot as usize].as_mut() else {
+            return;
+        };
+        if tr.seen(m.key, m.t) {
+            self.stats.accepted -= 1;
+            self.stats.rejected[Rejection::Duplicate.index()] += 1;
+            return;
+        }
+        let oos = m.t < tr.state.t - 1e-6;
+        let ok = with_model!(m, tr, cfg, |model| tr.state.update(imm, &model, m.t));
+        if ok.is_none() || !tr.state.is_finite() {
+            self.stats.failed_updates += 1;
+            return;
+        }
+        self.stats.associated += 1;
+        if oos {
+            self.stats.out_of_sequence += 1;
+        }
+        tr.last_update_t = tr.last_update_t.max(m.t);
+        tr.hits += 1;
+        if let Some(h) = m.hint {
+            let c = &mut tr.hints[class_index(h)];
+            *c = c.saturating_add(1).min(50);
+        }
+        let (w, support) = match &m.kind {
+            Kind::Bearing { mobile: true, .. } => (0.0, 0),
+            Kind::Bearing { .. } => (cfg.initiation.bearing_score, SUPPORT_BEARING),
+            _ => (1.0, SUPPORT_PLOT),
+        };
+        tr.score += w;
+        tr.support |= support;
+        match tr.status {
+            Status::Coasting if !oos => tr.status = Status::Confirmed,
+            Status::Tentative
+                if tr.score >= cfg.initiation.confirm_score
+                    && tr.last_update_t - tr.created_t >= cfg.initiation.confirm_min_age_s =>
+            {
+                tr.status = Status::Confirmed;
+                self.stats.tracks_confirmed += 1;
+            }
+            _ => {}
+        }
+    }
+
+    fn new_track(&mut self, frame: LocalFrame, t: f64, x: State, p: Cov) -> u32 {
+        let id = self.new_id();
+        let mut tr = Track::new(id, frame, ImmState::new(t, x, p, 0.1));
+        tr.indexed_ecef = tr.ecef_of(&x);
+        let e = tr.indexed_ecef;
+        let s = self.alloc(tr);
+        // Visible to the next report at once, not only after the next index rebuild.
+        self.grid.insert(&e, s);
+        s
+    }
+
+    fn initial_cov(&self, pos: &Matrix3<f64>, sd_vu: f64) -> Cov {
+        let ic = &self.cfg.initiation;
+        let mut p = Cov::zeros();
+        let pi = [E, N, U];
+        for r in 0..3 {
+            for c in 0..3 {
+                p[(pi[r], pi[c])] = pos[(r, c)];
+            }
+        }
+        p[(VE, VE)] = ic.init_sd_vel.powi(2);
+        p[(VN, VN)] = ic.init_sd_vel.powi(2);
+        p[(VU, VU)] = sd_vu * sd_vu;
+        p[(W, W)] = ic.init_sd_turn.powi(2);
+        p
+    }
+
+    fn initiate(&mut self, m: &Prepared) {
+        let ic = self.cfg.initiation;
+        match &m.kind {
+            Kind::Radar {
+                origin,
+                range,
+                az,
+                el,
+                sd_range,
+                sd_az,
+                sd_el,
+            } => {
+                let (e, sd_e) = match el {
+                    Some(e) => (*e, *sd_el),
+                    None => {
+                        let s = ((ic.prior_alt_m - origin.alt_m) / range).clamp(-0.2, 0.99);
+                        (s.asin(), (ic.prior_sd_alt_m / range).min(0.5))
+                    }
+                };
+                let (pos, j) = polar_to_enu(*range, *az, e);
+                let d = Matrix3::from_diagonal(&Vector3::new(
+                    sd_range * sd_range,
+                    sd_az * sd_az,
+                    sd_e * sd_e,
+                ));
+                let cov = j * d * j.transpose();
+                let x = State::from_column_slice(&[pos.x, pos.y, 0.0, 0.0, 0.0, pos.z, 0.0]);
+                let p = self.initial_cov(&cov, 5.0);
+                let s = self.new_track(LocalFrame::new(origin.geo), m.t, x, p);
+                self.first_hit(s, m);
+            }
+            Kind::Position { ecef, sd_h, sd_v } => {
+                let g = skywatch_geo::ecef_to_geodetic(ecef);
+                let frame = LocalFrame::new(Geodetic::new(g.lat_deg, g.lon_deg, 0.0));
+                let pos = frame.ecef_to_enu(ecef);
+                let x = State::from_column_slice(&[pos.x, pos.y, 0.0, 0.0, 0.0, pos.z, 0.0]);
+                let cov =
+                    Matrix3::from_diagonal(&Vector3::new(sd_h * sd_h, sd_h * sd_h, sd_v * sd_v));
+                let p = self.initial_cov(&cov, 5.0);
+                let s = self.new_track(frame, m.t, x, p);
+                self.first_hit(s, m);
+            }
+            Kind::Bearing {
+                origin,
+                az,
+                el,
+                sd_az,
+                sd_el,
+                mobile,
+            } => {
+                if *mobile && !ic.from_mobile {
+                    return;
+                }
+                let b = Pooled::new(m.t, m.sensor, *origin, *az, *sd_az, el.map(|e| (e, *sd_el)));
+                if let Some(fix) = self.pool.add(b, &ic, self.cfg.gating.bearing_range_m) {
+                    self.start_from_fix(&fix, m);
+                }
+            }
+            Kind::Adsb { .. } => self.process_adsb(m),
+        }
+    }
+
+    fn first_hit(&mut self, slot: u32, m: &Prepared) {
+        if let Some(tr) = self.tracks[slot as usize].as_mut() {
+            tr.seen(m.key, m.t);
+            tr.hits = 1;
+            tr.score = 1.0;
+            tr.support = SUPPORT_PLOT;
+            if let Some(h) = m.hint {
+                tr.hints[class_index(h)] = 1;
+            }
+        }
+    }
+
+    fn start_from_fix(&mut self, fix: &Fix, m: &Prepared) {
+        let ic = self.cfg.initiation;
+        let mut cov = Matrix3::zeros();
+        cov.fixed_view_mut::<2, 2>(0, 0).copy_from(&fix.cov_h);
+        cov[(2, 2)] = fix.sd_u * fix.sd_u;
+        let x = State::from_column_slice(&[fix.pos.x, fix.pos.y, 0.0, 0.0, 0.0, fix.pos.z, 0.0]);
+        let p = self.initial_cov(&cov, 5.0);
+        let s = self.new_track(fix.frame, fix.t, x, p);
+        self.stats.triangulations += 1;
+        if let Some(tr) = self.tracks[s as usize].as_mut() {
+            tr.seen(m.key, m.t);
+            tr.hits = fix.sensors as u32;
+            tr.score = ic.bearing_score * fix.sensors as f64;
+            tr.support = SUPPORT_BEARING;
+            if let Some(h) = m.hint {
+                tr.hints[class_index(h)] = 1;
+            }
+        }
+    }
+
+    fn process_adsb(&mut self, m: &Prepared) {
+        let Kind::Adsb {
+            icao,
+            callsign,
+            pos,
+            ecef,
+            vel,
+        } = &m.kind
+        else {
+            return;
+        };
+        if let Some(&slot) = self.by_icao.get(icao)
+            && self.tracks[slot as usize]
+                .as_ref()
+                .is_some_and(|t| t.icao == Some(*icao))
+        {
+            let (imm, cfg) = (&self.imm, &self.cfg);
+            let tr = self.tracks[slot as usize].as_ref().expect("checked above");
+            let d2 = with_model!(m, tr, cfg, |model| tr
+                .state
+                .gate(imm, &model, m.t)
+                .map(|i| i.d2));
+            // An aircraft's own position is trusted over our estimate: if they disagree
+            // wildly (a gap, a bad update) restart the state rather than fight it.
+            if d2.is_some_and(|d| d < 1e4) {
+                self.update_track(slot, m);
+                if let (Some(cs), Some(tr)) = (callsign, self.tracks[slot as usize].as_mut()) {
+                    tr.callsign = Some(cs.clone());
+                }
+                return;
+            }
+            self.delete(slot);
+        }
+        let frame = LocalFrame::new(Geodetic::new(pos.lat_deg, pos.lon_deg, 0.0));
+        let p0 = frame.ecef_to_enu(ecef);
+        let v = vel.unwrap_or_else(Vector3::zeros);
+        let x = State::from_column_slice(&[p0.x, p0.y, v.x, v.y, 0.0, p0.z, v.z]);
+        let sn = &self.cfg.sensors;
+        let cov = Matrix3::from_diagonal(&Vector3::new(
+            sn.adsb_sd_h_m.powi(2),
+            sn.adsb_sd_h_m.powi(2),
+            sn.adsb_sd_v_m.powi(2),
+        ));
+        let sv = if vel.is_some() { sn.adsb_sd_vel } else { 250.0 };
+        let mut p = self.initial_cov(&cov, sv);
+        p[(VE, VE)] = sv * sv;
+        p[(VN, VN)] = sv * sv;
+        let s = self.new_track(frame, m.t, x, p);
+        if let Some(tr) = self.tracks[s as usize].as_mut() {
+            tr.seen(m.key, m.t);
+            tr.status = Status::Confirmed;
+            tr.hits = 1;
+            tr.score = self.cfg.initiation.confirm_score;
+            tr.support = SUPPORT_PLOT;
+            tr.icao = Some(*icao);
+            tr.callsign = callsign.clone();
+        }
+        self.stats.tracks_confirmed += 1;
+        self.by_icao.insert(*icao, s);
+    }
+
+    /// Once a second of measurement time: statuses, deletion, re-anchoring, the spatial
+    /// index, merging of duplicate tracks, pruning of the bearing pool.
+    fn maintain(&mut self, t: f64) {
+        let life = self.cfg.life;
+        self.flush_older(t - self.cfg.gating.batch_window_s);
+        self.doomed.clear();
+        for (s, slot) in self.tracks.iter_mut().enumerate() {
+            let Some(tr) = slot.as_mut() else { continue };
+            let age = t - tr.last_update_t;
+            let (_, p) = tr.state.combined();
+            let sd_h = (0.5 * (p[(E, E)] + p[(N, N)])).max(0.0).sqrt();
+            let dead = !tr.state.is_finite()
+                || sd_h > life.max_sd_h_m
+                || match tr.status {
+                    Status::Tentative => {
+                        let limit = if tr.support == SUPPORT_BEARING {
+                            life.tentative_bearing_timeout_s
+                        } else {
+                            life.tentative_timeout_s
+                        };
+                        age > limit
+                    }
+                    _ => age > life.delete_after_s,
+                };
+            if dead {
+                self.doomed.push(s as u32);
+                continue;
+            }
+            if tr.status == Status::Confirmed && age > life.coast_after_s {
+                tr.status = Status::Coasting;
+            }
+            tr.reanchor(life.reanchor_m);
+        }
+        let doomed = std::mem::take(&mut self.doomed);
+        for &s in &doomed {
+            self.delete(s);
+        }
+        self.doomed = doomed;
+        self.grid.clear();
+        for (s, slot) in self.tracks.iter_mut().enumerate() {
+            if let Some(tr) = slot.as_mut() {
+                tr.indexed_ecef = tr.ecef_at(t);
+                self.grid.insert(&tr.indexed_ecef, s as u32);
+            }
+        }
+        self.grid_t = t;
+        self.merge(t);
+        self.pool
+            .prune(t - self.cfg.initiation.triangulation_window_s - self.cfg.gating.batch_window_s);
+    }
+
+    /// Deletes the weaker of two tracks that are statistically the same object.
+    fn merge(&mut self, t: f64) {
+        let life = self.cfg.life;
+        self.doomed.clear();
+        for a in 0..self.tracks.len() {
+            let Some(ta) = self.tracks[a].as_ref() else {
+                continue;
+            };
+            if self.doomed.contains(&(a as u32)) {
+                continue;
+            }
+            self.cands.clear();
+            let cands = &mut self.cands;
+            self.grid.query(&ta.indexed_ecef, life.merge_m, |s| {
+                if s as usize > a {
+                    cands.push(s);
+                }
+            });
+            if self.cands.is_empty() {
+                continue;
+            }
+            let (xa, pa, _) = ta.state.peek(&self.imm, t.max(ta.state.t));
+            for &b in &self.cands {
+                let Some(tb) = self.tracks[b as usize].as_ref() else {
+                    continue;
+                };
+                if (ta.icao.is_some() && tb.icao.is_some()) || self.doomed.contains(&b) {
+                    continue;
+                }
+                let d =
+                    ta.frame.ecef_to_enu(&tb.indexed_ecef) - ta.frame.ecef_to_enu(&ta.indexed_ecef);
+                if d.xy().norm() > life.merge_m {
+                    continue;
+                }
+                let (xb, pb, _) = tb.state.peek(&self.imm, t.max(tb.state.t));
+                let dv = Vector3::new(xa[VE] - xb[VE], xa[VN] - xb[VN], 0.0).norm();
+                if dv > life.merge_mps {
+                    continue;
+                }
+                let s = pa.fixed_view::<2, 2>(0, 0) + pb.fixed_view::<2, 2>(0, 0);
+                let Some(si) = s.try_inverse() else { continue };
+                let dd = d.xy();
+                if (dd.transpose() * si * dd)[(0, 0)] > 9.21 {
+                    continue;
+                }
+                // Keep the cooperative one, else the shown one, else the older one.
+                let rank = |t: &Track| {
+                    (
+                        t.icao.is_some(),
+                        t.is_shown(),
+                        t.hits.min(20),
+                        u64::MAX - t.id,
+                    )
+                };
+                let loser = if rank(ta) >= rank(tb) { b } else { a as u32 };
+                self.doomed.push(loser);
+                if loser == a as u32 {
+                    break;
+                }
+            }
+        }
+        let doomed = std::mem::take(&mut self.doomed);
+        for &s in &doomed {
+            self.stats.tracks_merged += 1;
+            self.delete(s);
+        }
+        self.doomed = doomed;
+    }
+}
+
+/// Unit direction (ENU) of an azimuth and elevation, radians.
+#[inline]
+fn dir(az: f64, el: f64) -> Vector3<f64> {
+    let (se, ce) = el.sin_cos();
+    let (sa, ca) = az.sin_cos();
+    Vector3::new(ce * sa, ce * ca, se)
+}
+
+/// ENU offset of (range, az, el) and its Jacobian with respect to them.
+fn polar_to_enu(r: f64, az: f64, el: f64) -> (Vector3<f64>, Matrix3<f64>) {
+    let (se, ce) = el.sin_cos();
+    let (sa, ca) = az.sin_cos();
+    let p = Vector3::new(r * ce * sa, r * ce * ca, r * se);
+    let j = Matrix3::new(
+        ce * sa,
+        r * ce * ca,
+        -r * se * sa,
+        ce * ca,
+        -r * ce * sa,
+        -r * se * ca,
+        se,
+        0.0,
+        r * ce,
+    );
+    (p, j)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chi2_quantiles_are_close_to_tables() {
+        // Table values at 0.999: 10.83, 13.82, 16.27; at 0.99: 6.63, 9.21.
+        for (p, k, want) in [
+            (0.999, 1, 10.83),
+            (0.999, 2, 13.82),
+            (0.999, 3, 16.27),
+            (0.99, 1, 6.63),
+            (0.99, 2, 9.21),
+        ] {
+            let got = chi2_quantile(p, k);
+            assert!(
+                (got - want).abs() / want < 0.06,
+                "p={p} k={k} got {got} want {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn polar_jacobian_matches_finite_differences() {
+        let (r, a, e) = (5000.0, 1.0, 0.1);
+        let (p0, j) = polar_to_enu(r, a, e);
+        let h = [1e-3, 1e-7, 1e-7];
+        for c in 0..3 {
+            let mut v = [r, a, e];
+            v[c] += h[c];
+            let (p1, _) = polar_to_enu(v[0], v[1], v[2]);
+            let col = (p1 - p0) / h[c];
+            assert!(
+                (col - j.column(c)).norm() < 1e-2 * (1.0 + j.column(c).norm()),
+                "col {c}"
+            );
+        }
+    }
+}

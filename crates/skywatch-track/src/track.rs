@@ -1,0 +1,281 @@
+//! One track: its frame, IMM state, life-cycle status, identity and class evidence.
+
+use std::sync::Arc;
+
+use nalgebra::{Matrix3, SMatrix, Vector3};
+use skywatch_geo::{LocalFrame, ecef_to_enu_rotation};
+use skywatch_model::{Class, Geodetic, TrackEstimate, TrackSnapshot, Velocity};
+
+use crate::config::ClassifyConfig;
+use crate::imm::{Imm, ImmState};
+use crate::motion::{Cov, E, N, State, U, VE, VN, VU, W};
+
+/// Life-cycle status (Stone Soup's initiator / deleter states).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Not yet confirmed: never shown.
+    Tentative,
+    /// Confirmed and recently updated.
+    Confirmed,
+    /// Confirmed but without recent updates: shown, predicted.
+    Coasting,
+}
+
+/// Number of recent (sensor, time) pairs remembered to drop duplicate reports.
+const RECENT: usize = 8;
+
+/// A track. Memory is fixed: no history is kept.
+#[derive(Debug, Clone)]
+pub struct Track {
+    pub id: u64,
+    pub status: Status,
+    /// Local tangent frame the state lives in; re-anchored as the track moves.
+    pub frame: LocalFrame,
+    pub state: ImmState,
+    pub created_t: f64,
+    pub last_update_t: f64,
+    /// Confirmation score (see `InitiationConfig::confirm_score`).
+    pub score: f64,
+    pub hits: u32,
+    /// Cooperative identity.
+    pub icao: Option<u32>,
+    pub callsign: Option<Arc<str>>,
+    /// Class hints received, by `Class` index (capped).
+    pub hints: [u8; 4],
+    /// Kinds of measurement that updated the track (engine-defined bits).
+    pub support: u8,
+    /// Recent report keys, to reject duplicates.
+    recent: [(u64, f64); RECENT],
+    recent_next: usize,
+    /// Query stamp, to visit a track once per spatial query.
+    pub stamp: u64,
+    /// Position (ECEF) at the time of the last index rebuild.
+    pub indexed_ecef: Vector3<f64>,
+}
+
+/// Index of a class in `Track::hints`.
+pub fn class_index(c: Class) -> usize {
+    match c {
+        Class::Drone => 0,
+        Class::Aircraft => 1,
+        Class::Bird => 2,
+        Class::Unknown => 3,
+    }
+}
+
+impl Track {
+    /// A new tentative track in a frame anchored below `origin`.
+    pub fn new(id: u64, frame: LocalFrame, state: ImmState) -> Self {
+        Track {
+            id,
+            status: Status::Tentative,
+            frame,
+            state,
+            created_t: state.t,
+            last_update_t: state.t,
+            score: 0.0,
+            hits: 0,
+            icao: None,
+            callsign: None,
+            hints: [0; 4],
+            support: 0,
+            recent: [(0, f64::NAN); RECENT],
+            recent_next: 0,
+            stamp: 0,
+            indexed_ecef: Vector3::zeros(),
+        }
+    }
+
+    /// True if this (sensor, time) report was already used by the track; else remembers it.
+    pub fn seen(&mut self, key: u64, t: f64) -> bool {
+        if self.recent.iter().any(|&(k, tt)| k == key && tt == t) {
+            return true;
+        }
+        self.recent[self.recent_next] = (key, t);
+        self.recent_next = (self.recent_next + 1) % RECENT;
+        false
+    }
+
+    /// True for tracks an operator sees.
+    pub fn is_shown(&self) -> bool {
+        !matches!(self.status, Status::Tentative)
+    }
+
+    /// ECEF position of a state in this track's frame.
+    pub fn ecef_of(&self, x: &State) -> Vector3<f64> {
+        self.frame.enu_to_ecef(&Vector3::new(x[E], x[N], x[U]))
+    }
+
+    /// Position predicted to `t` (mean only, CV extrapolation of the combined state: used
+    /// by the spatial index, where a few metres do not matter).
+    pub fn ecef_at(&self, t: f64) -> Vector3<f64> {
+        let (x, _) = self.state.combined();
+        let dt = t - self.state.t;
+        self.frame.enu_to_ecef(&Vector3::new(
+            x[E] + x[VE] * dt,
+            x[N] + x[VN] * dt,
+            x[U] + x[VU] * dt,
+        ))
+    }
+
+    /// Moves the frame's origin under the track when it has gone more than `limit_m`
+    /// from it, rotating mean and covariance of both modes into the new frame.
+    ///
+    /// Why: the filter's models are flat (a tangent plane); 5 km from the origin the
+    /// plane is 2 m above the ellipsoid and its axes are 0.045° off, negligible, but
+    /// a drone crosses hundreds of kilometres. Rejected alternative: an ECEF state,
+    /// where "horizontal" motion models and altitude channels become awkward.
+    pub fn reanchor(&mut self, limit_m: f64) {
+        let (x, _) = self.state.combined();
+        if x[E].hypot(x[N]) <= limit_m {
+            return;
+        }
+        let ecef = self.ecef_of(&x);
+        let g = skywatch_geo::ecef_to_geodetic(&ecef);
+        if !g.lat_deg.is_finite() || !g.lon_deg.is_finite() {
+            return;
+        }
+        let new = LocalFrame::new(Geodetic::new(g.lat_deg, g.lon_deg, 0.0));
+        self.reframe(new);
+    }
+
+    /// Expresses the state in another frame.
+    pub fn reframe(&mut self, new: LocalFrame) {
+        let m: Matrix3<f64> = new.rotation() * self.frame.rotation().transpose();
+        let mut t = Cov::zeros();
+        let pi = [E, N, U];
+        let vi = [VE, VN, VU];
+        for r in 0..3 {
+            for c in 0..3 {
+                t[(pi[r], pi[c])] = m[(r, c)];
+                t[(vi[r], vi[c])] = m[(r, c)];
+            }
+        }
+        t[(W, W)] = 1.0;
+        for k in 0..2 {
+            let x = self.state.x[k];
+            let p = Vector3::new(x[E], x[N], x[U]);
+            let np = new.ecef_to_enu(&self.frame.enu_to_ecef(&p));
+            let mut y = t * x;
+            y[E] = np.x;
+            y[N] = np.y;
+            y[U] = np.z;
+            self.state.x[k] = y;
+            self.state.p[k] = t * self.state.p[k] * t.transpose();
+        }
+        self.frame = new;
+    }
+
+    /// Estimate, horizontal covariance and mode probabilities predicted to `t`,
+    /// without changing the track.
+    pub fn output(&self, imm: &Imm, t: f64, ccfg: &ClassifyConfig) -> TrackSnapshot {
+        let (x, p, mu) = self.state.peek(imm, t);
+        let pos_enu = Vector3::new(x[E], x[N], x[U]);
+        let pos = self.frame.enu_to_geodetic(&pos_enu);
+        // Axes at the object's own position: velocity is reported in them.
+        let m: Matrix3<f64> =
+            ecef_to_enu_rotation(pos.lat_deg, pos.lon_deg) * self.frame.rotation().transpose();
+        let v = m * Vector3::new(x[VE], x[VN], x[VU]);
+        let mut tm = SMatrix::<f64, 4, 7>::zeros();
+        for r in 0..2 {
+            for (c, (pi, vi)) in [(E, VE), (N, VN), (U, VU)].into_iter().enumerate() {
+                tm[(r, pi)] = m[(r, c)];
+                tm[(r + 2, vi)] = m[(r, c)];
+            }
+        }
+        let ch = tm * p * tm.transpose();
+        let cov_h = std::array::from_fn(|r| std::array::from_fn(|c| ch[(r, c)]));
+        let sd_h = (0.5 * (ch[(0, 0)] + ch[(1, 1)])).max(0.0).sqrt();
+        let vel = Velocity {
+            vn: v.y,
+            ve: v.x,
+            vu: v.z,
+        };
+        let sd_v = (0.5 * (ch[(2, 2)] + ch[(3, 3)])).max(0.0).sqrt();
+        let (class, conf, p_threat) = self.classify(&vel, pos.alt_m, sd_v, ccfg);
+        TrackSnapshot {
+            estimate: TrackEstimate {
+                t,
+                id: self.id,
+                pos,
+                vel,
+                class,
+                class_confidence: conf,
+                cov_h_m: Some(sd_h),
+                icao: self.icao,
+                callsign: self.callsign.clone(),
+            },
+            cov_h,
+            // Turn rate of the CT mode weighted by its probability: the CV mode's zero
+            // is part of the mixture.
+            turn_rate: x[W],
+            sd_turn_rate: p[(W, W)].max(0.0).sqrt(),
+            p_manoeuvre: mu[1],
+            p_threat,
+            last_update_t: self.last_update_t,
+        }
+    }
+
+    /// Class, confidence and threat probability from identity, hints and kinematics.
+    ///
+    /// A small naive-Bayes over drone / aircraft / bird / unknown: each piece of
+    /// evidence multiplies a likelihood. Kinematic likelihoods are widened by the
+    /// velocity uncertainty, so a young track leans on its prior and hints.
+    pub fn classify(
+        &self,
+        vel: &Velocity,
+        alt_m: f64,
+        sd_v: f64,
+        cfg: &ClassifyConfig,
+    ) -> (Class, f64, f64) {
+        if self.icao.is_some() {
+            // A cooperative aircraft broadcasting its identity is never a threat.
+            return (Class::Aircraft, 0.99, 0.0);
+        }
+        let s = vel.horizontal_speed();
+        let sv = sd_v.clamp(1.0, 100.0);
+        let gauss = |mean: f64, sd: f64| {
+            let z = (s - mean) / (sd * sd + sv * sv).sqrt();
+            (-0.5 * z * z).exp()
+        };
+        let logistic = |x: f64| 1.0 / (1.0 + (-x).exp());
+        let kin = [
+            // Drone: one-way attack drones fly 40-60 m/s, below about 4 km.
+            gauss(48.0, 10.0) * logistic((4500.0 - alt_m) / 500.0),
+            // Aircraft: fast, or high.
+            logistic((s - 80.0) / (10.0 + sv)).max(logistic((alt_m - 5000.0) / 500.0)),
+            // Bird: slow and low.
+            gauss(12.0, 8.0) * logistic((1500.0 - alt_m) / 300.0),
+            // Unknown: a flat floor, so that odd kinematics do not force a class.
+            0.15,
+        ];
+        let w = cfg.kinematic_weight.clamp(0.0, 1.0);
+        let prior = [0.35, 0.25, 0.15, 0.25];
+        let rel = cfg.hint_reliability.clamp(0.26, 0.99);
+        let mut post = [0.0; 4];
+        for c in 0..4 {
+            let mut l = prior[c] * (kin[c] + 1e-3).powf(w);
+            for (h, &n) in self.hints.iter().enumerate() {
+                let lh: f64 = if h == c { rel } else { (1.0 - rel) / 3.0 };
+                l *= lh.powi(n.min(5) as i32);
+            }
+            post[c] = l;
+        }
+        let sum: f64 = post.iter().sum();
+        if !(sum.is_finite() && sum > 0.0) {
+            return (Class::Unknown, 0.0, 0.5);
+        }
+        for p in &mut post {
+            *p /= sum;
+        }
+        let (best, &conf) = post
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .unwrap_or((3, &0.0));
+        let class = Class::ALL[best];
+        // Unknown objects count half: warning about them is the cautious side.
+        let p_threat = (post[0] + 0.5 * post[3]).clamp(0.0, 1.0);
+        (class, conf, p_threat)
+    }
+}
