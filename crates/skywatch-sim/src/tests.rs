@@ -1,0 +1,320 @@
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use skywatch_geo::{Geodetic, aer_between, angle_diff_deg};
+use skywatch_scenario::{ScenarioDir, TruthRecord, WireReport, files};
+
+use super::*;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn ci_small() -> Spec {
+    let text = std::fs::read_to_string(root().join("scenarios/ci-small.toml")).unwrap();
+    Spec::from_toml(&text).unwrap()
+}
+
+fn simulate(spec: &Spec, seed: u64) -> (tempfile::TempDir, Summary) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = generate(spec, seed, dir.path(), &mut NoProgress).unwrap();
+    (dir, s)
+}
+
+fn read_all(dir: &Path) -> (Vec<WireReport>, Vec<Option<String>>, Vec<TruthRecord>) {
+    let sc = ScenarioDir::open(dir).unwrap();
+    let reports: Vec<WireReport> = sc.wire_reports().unwrap().map(|r| r.unwrap().1).collect();
+    let labels = sc.labels().unwrap().map(|l| l.unwrap().1.truth).collect();
+    let truth = sc.truth().unwrap().map(|t| t.unwrap().1).collect();
+    (reports, labels, truth)
+}
+
+/// Truth of one object by whole second.
+fn truth_index(truth: &[TruthRecord]) -> HashMap<(String, i64), Geodetic> {
+    truth
+        .iter()
+        .map(|t| {
+            (
+                (t.id.clone(), t.t.round() as i64),
+                Geodetic::new(t.lat, t.lon, t.alt_m),
+            )
+        })
+        .collect()
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+#[test]
+fn same_seed_gives_identical_bytes_and_other_seed_differs() {
+    let spec = ci_small();
+    let (a, _) = simulate(&spec, 5);
+    let (b, _) = simulate(&spec, 5);
+    let (c, _) = simulate(&spec, 6);
+    for f in [
+        files::SCENARIO,
+        files::REPORTS,
+        files::LABELS,
+        files::TRUTH,
+        files::AREAS,
+    ] {
+        let x = std::fs::read(a.path().join(f)).unwrap();
+        let y = std::fs::read(b.path().join(f)).unwrap();
+        assert!(!x.is_empty(), "{f} is empty");
+        assert!(x == y, "{f} differs between two runs with the same seed");
+    }
+    let x = std::fs::read(a.path().join(files::REPORTS)).unwrap();
+    let z = std::fs::read(c.path().join(files::REPORTS)).unwrap();
+    assert_ne!(x, z, "another seed must give other reports");
+}
+
+#[test]
+fn output_is_read_by_scenario_dir_and_is_consistent() {
+    let spec = ci_small();
+    let (dir, summary) = simulate(&spec, 1);
+    let sc = ScenarioDir::open(dir.path()).unwrap();
+    assert_eq!(sc.meta.name, "ci-small");
+    assert_eq!(sc.meta.duration_s, 420.0);
+    let c = sc.centre().unwrap();
+    assert!((c.lat_deg - 37.70).abs() < 1e-9 && (c.lon_deg - 126.80).abs() < 1e-9);
+    // Every report converts to the domain model (sensor positions resolve).
+    let n_model = sc.reports().unwrap().map(|r| r.unwrap()).count() as u64;
+    let (reports, labels, truth) = read_all(dir.path());
+    assert_eq!(n_model, reports.len() as u64);
+    assert_eq!(reports.len(), labels.len());
+    assert_eq!(summary.counts.total, reports.len() as u64);
+    assert_eq!(summary.truth_lines, truth.len() as u64);
+    // Every source is present, and some reports are false.
+    for k in ["radar", "acoustic", "observer", "adsb"] {
+        assert!(
+            summary.counts.by_source.get(k).copied().unwrap_or(0) > 0,
+            "no {k} reports: {:?}",
+            summary.counts
+        );
+    }
+    let nulls = labels.iter().filter(|l| l.is_none()).count() as u64;
+    assert_eq!(nulls, summary.counts.unlabelled);
+    assert!(nulls > 0);
+    // Ordering and causality.
+    for w in reports.windows(2) {
+        assert!(w[1].rx >= w[0].rx);
+    }
+    assert!(reports.iter().all(|r| r.rx >= r.t));
+    for w in truth.windows(2) {
+        assert!(w[1].t >= w[0].t);
+    }
+    // Truth at 1 Hz over the whole duration for an object present throughout.
+    let birds: Vec<_> = truth.iter().filter(|t| t.id == "BRD0001").collect();
+    assert_eq!(birds.len(), 421);
+    // Every label names a truth object.
+    let ids: std::collections::HashSet<&str> = truth.iter().map(|t| t.id.as_str()).collect();
+    for l in labels.iter().flatten() {
+        assert!(ids.contains(l.as_str()), "label {l} has no truth");
+    }
+    assert_eq!(summary.objects_by_class.get("drone"), Some(&3));
+    assert_eq!(summary.objects_by_class.get("decoy"), Some(&1));
+    assert!(dir.path().join(files::AREAS).is_file());
+}
+
+#[test]
+fn measurements_match_truth_within_their_noise() {
+    let spec = ci_small();
+    let (dir, _) = simulate(&spec, 2);
+    let sc = ScenarioDir::open(dir.path()).unwrap();
+    let (reports, labels, truth) = read_all(dir.path());
+    let at = truth_index(&truth);
+    let mut radar_dr = Vec::new();
+    let mut radar_daz = Vec::new();
+    let mut acoustic_daz = Vec::new();
+    let mut observer_delay = Vec::new();
+    let mut observer_daz = Vec::new();
+    let mut adsb_d = Vec::new();
+    for (r, l) in reports.iter().zip(&labels) {
+        let Some(id) = l else { continue };
+        // Nearest truth second: objects move at most ~25 m in half a second (drones) or
+        // ~115 m (aircraft), which the tolerances allow for.
+        let Some(p) = at.get(&(id.clone(), r.t.round() as i64)) else {
+            continue;
+        };
+        let sensor = sc.sensors.get(&r.sensor).map(|s| s.position());
+        match r.kind.as_str() {
+            "radar" if id.starts_with('D') => {
+                let aer = aer_between(&sensor.unwrap(), p);
+                radar_dr.push((r.range_m.unwrap() - aer.range_m).abs());
+                radar_daz.push(angle_diff_deg(r.az_deg.unwrap(), aer.az_deg).abs());
+            }
+            "bearing" if r.from_lat.is_none() && !id.starts_with("AC") => {
+                let aer = aer_between(&sensor.unwrap(), p);
+                acoustic_daz.push(angle_diff_deg(r.az_deg.unwrap(), aer.az_deg).abs());
+            }
+            "bearing" if !id.starts_with("AC") => {
+                let from = Geodetic::new(r.from_lat.unwrap(), r.from_lon.unwrap(), 30.0);
+                let aer = aer_between(&from, p);
+                observer_daz.push(angle_diff_deg(r.az_deg.unwrap(), aer.az_deg).abs());
+                observer_delay.push(r.rx - r.t);
+            }
+            "adsb" => {
+                let q = Geodetic::new(r.lat.unwrap(), r.lon.unwrap(), 0.0);
+                let (d, _) = q.geodesic_to(p);
+                adsb_d.push(d);
+            }
+            _ => {}
+        }
+    }
+    assert!(radar_dr.len() > 50, "{} drone radar plots", radar_dr.len());
+    // Median of |N(0, σ)| is 0.674σ: radar σ 30–50 m, 0.3–0.5°; acoustic 3–5°.
+    assert!(median(&radar_dr) < 60.0, "radar range {}", median(&radar_dr));
+    assert!(median(&radar_daz) < 0.6, "radar az {}", median(&radar_daz));
+    assert!(acoustic_daz.len() > 100, "{} acoustic bearings", acoustic_daz.len());
+    let m = median(&acoustic_daz);
+    assert!(m > 1.5 && m < 5.0, "acoustic az median {m}");
+    assert!(observer_daz.len() > 5, "{} observer reports", observer_daz.len());
+    assert!(median(&observer_daz) > 4.0 && median(&observer_daz) < 25.0);
+    assert!(observer_delay.iter().all(|d| (4.99..=60.01).contains(d)));
+    assert!(adsb_d.len() > 100);
+    assert!(median(&adsb_d) < 130.0, "adsb {}", median(&adsb_d));
+}
+
+#[test]
+fn radar_plots_come_once_per_scan() {
+    let spec = ci_small();
+    let (dir, _) = simulate(&spec, 3);
+    let (reports, labels, _) = read_all(dir.path());
+    let mut times: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
+    for (r, l) in reports.iter().zip(&labels) {
+        if let (Some(id), "radar") = (l, r.kind.as_str()) {
+            times.entry((r.sensor.as_str(), id.as_str())).or_default().push(r.t);
+        }
+    }
+    let mut checked = 0;
+    for ((sensor, _), mut ts) in times {
+        let period = if sensor == "R-GOYANG" { 4.0 } else { 2.5 };
+        ts.sort_by(f64::total_cmp);
+        for w in ts.windows(2) {
+            let gap = w[1] - w[0];
+            let scans = (gap / period).round();
+            // Target motion shifts the crossing by far less than a tenth of a scan.
+            assert!(scans >= 1.0, "two plots in one scan: {gap}");
+            assert!((gap - scans * period).abs() < 0.1, "gap {gap} vs period {period}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100);
+}
+
+fn horizon_spec(alt: f64) -> Spec {
+    // A radar 10 m up: horizon for a 50 m target is ~13 + 29 = 42 km. The drone flies
+    // 55–65 km out.
+    Spec::from_toml(&format!(
+        r#"
+name = "horizon"
+epoch = "2026-11-25T03:00:00Z"
+duration_s = 120.0
+[[drones]]
+id = "D1"
+route = [[37.50, 127.70, {alt}], [37.60, 127.72, {alt}]]
+[[radars]]
+id = "R"
+lat = 37.55
+lon = 127.0
+alt_m = 10.0
+max_range_m = 100000.0
+r50_1m2_m = 400000.0
+clutter_per_scan = 0.0
+"#
+    ))
+    .unwrap()
+}
+
+#[test]
+fn radar_horizon_hides_low_drones_only() {
+    let count = |alt: f64| {
+        let (dir, s) = simulate(&horizon_spec(alt), 1);
+        let (reports, labels, _) = read_all(dir.path());
+        assert_eq!(s.counts.unlabelled, 0);
+        reports
+            .iter()
+            .zip(&labels)
+            .filter(|(r, l)| r.kind == "radar" && l.as_deref() == Some("D1"))
+            .count()
+    };
+    assert_eq!(count(50.0), 0, "a 50 m drone at 60 km is below the horizon");
+    let high = count(3000.0);
+    // 120 s / 4 s scans, Pd ≈ 1 with this radar.
+    assert!((25..=31).contains(&high), "{high} plots of a 3000 m drone");
+}
+
+#[test]
+fn adding_an_object_does_not_change_the_reports_of_others() {
+    let spec = ci_small();
+    let mut more = spec.clone();
+    let mut extra = more.drones[0].clone();
+    extra.id = "D99".into();
+    extra.start_s = 5.0;
+    more.drones.insert(0, extra);
+    let (a, _) = simulate(&spec, 9);
+    let (b, _) = simulate(&more, 9);
+    let of = |dir: &Path, who: &str| -> Vec<String> {
+        let (reports, labels, _) = read_all(dir);
+        reports
+            .iter()
+            .zip(&labels)
+            .filter(|(_, l)| l.as_deref() == Some(who))
+            .map(|(r, _)| serde_json::to_string(r).unwrap())
+            .collect()
+    };
+    let x = of(a.path(), "D02");
+    assert!(x.len() > 100);
+    assert_eq!(x, of(b.path(), "D02"));
+}
+
+#[test]
+fn bad_specs_are_errors_not_panics() {
+    assert!(matches!(Spec::from_toml("name = 3"), Err(SimError::Spec(_))));
+    let one_point = r#"
+name = "x"
+epoch = "2026-11-25T03:00:00Z"
+duration_s = 10.0
+[[drones]]
+id = "D1"
+route = [[37.5, 127.0, 100.0]]
+"#;
+    let e = Spec::from_toml(one_point).unwrap_err();
+    assert!(e.to_string().contains("at least two points"), "{e}");
+    let bad_epoch = r#"
+name = "x"
+epoch = "yesterday"
+duration_s = 10.0
+"#;
+    let spec = Spec::from_toml(bad_epoch).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let e = generate(&spec, 1, dir.path(), &mut NoProgress).unwrap_err();
+    assert!(e.to_string().contains("epoch"), "{e}");
+}
+
+#[test]
+fn independent_validator_accepts_the_output() {
+    let spec = ci_small();
+    let (dir, _) = simulate(&spec, 4);
+    let python = std::env::var("SKYWATCH_PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = std::process::Command::new(python)
+        .arg(root().join("tools/validate-scenario.py"))
+        .arg(dir.path())
+        .output()
+        .expect("run the validator (set SKYWATCH_PYTHON)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "validator: {stdout}");
+    assert!(stdout.starts_with("valid:"), "{stdout}");
+}
+
+#[test]
+fn shipped_specs_parse() {
+    for name in ["ci-small", "dmz-incursion", "mass-wave"] {
+        let text = std::fs::read_to_string(root().join(format!("scenarios/{name}.toml"))).unwrap();
+        let spec = Spec::from_toml(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(spec.name, name);
+    }
+}
