@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import shlex
 import shutil
 import subprocess
@@ -94,11 +95,14 @@ def make_subset(src, dst, max_seconds=None, kinds=None):
 
 def run_timed(cmd, log_path):
     log("$ " + " ".join(shlex.quote(c) for c in cmd))
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     with open(log_path, "w") as lf:
         p = subprocess.run(cmd, stdout=lf, stderr=subprocess.STDOUT)
     wall = time.perf_counter() - t0
-    return p.returncode, wall
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return p.returncode, wall, cpu
 
 
 def find_key(obj, names):
@@ -251,7 +255,7 @@ def main():
                     res[tool] = row
                     continue
                 cmd = [a.skywatch] + [s.format(scen=scen, run=run) for s in shlex.split(a.skywatch_args)]
-                rc, wall = run_timed(cmd, os.path.join(base, "skywatch.log"))
+                rc, wall, cpu = run_timed(cmd, os.path.join(base, "skywatch.log"))
             elif tool == "stonesoup":
                 ss_scen = scen
                 if a.stonesoup_usable_only:
@@ -262,7 +266,7 @@ def main():
                     cmd += ["--set", kv]
                 if a.ss_config:
                     cmd += ["--config", a.ss_config]
-                rc, wall = run_timed(cmd, os.path.join(base, "stonesoup.log"))
+                rc, wall, cpu = run_timed(cmd, os.path.join(base, "stonesoup.log"))
                 try:
                     with open(os.path.join(run, "stonesoup-stats.json")) as f:
                         st = json.load(f)
@@ -274,6 +278,7 @@ def main():
             else:
                 raise SystemExit(f"unknown tool {tool}")
             row["wall_s"] = wall
+            row["cpu_s"] = cpu
             row["rc"] = rc
             row["reports_per_s"] = n_reports / wall if wall > 0 else None
             if row.get("track_s"):
@@ -296,16 +301,16 @@ def main():
     if a.max_seconds is not None:
         out.append(f"Scenarios cut to reports with rx <= {a.max_seconds:g} s (same prefix for both tools).")
     out.append("")
-    out.append("| scenario | tool | reports | wall s | reports/s | reports/s (tracking only) "
+    out.append("| scenario | tool | reports | wall s | CPU s | reports/s | reports/s (tracking only) "
                "| mean GOSPA m | missed | false | ID switches | scorer |")
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         if not r.get("ok"):
             out.append(f"| {r['scenario']} | {r['tool']} | {r['reports']} | {fmt(r.get('wall_s'), 2)} "
-                       f"| – | – | – | – | – | – | {r.get('error', 'failed')} |")
+                       f"| – | – | – | – | – | – | – | {r.get('error', 'failed')} |")
             continue
         out.append(f"| {r['scenario']} | {r['tool']} | {r['reports']:,} | {fmt(r['wall_s'], 2)} "
-                   f"| {fmt(r['reports_per_s'], 0)} | {fmt(r.get('reports_per_s_track'), 0)} "
+                   f"| {fmt(r.get('cpu_s'), 2)} | {fmt(r['reports_per_s'], 0)} | {fmt(r.get('reports_per_s_track'), 0)} "
                    f"| {fmt(r.get('mean_gospa_m'), 1)} | {fmt(r.get('mean_missed'), 2)} "
                    f"| {fmt(r.get('mean_false'), 2)} | {fmt(r.get('id_switches'))} | {r.get('scorer', '–')} |")
     # Ratios.
