@@ -34,7 +34,22 @@ def jsonl(path):
                 yield json.loads(line)
 
 
-def score(sdir, rdir):
+def stonesoup_gospa(X, Y):
+    """GOSPA of one step by Stone Soup's own GOSPAMetric (alpha = 2), for cross-checking."""
+    import datetime
+    from stonesoup.measures import Euclidean
+    from stonesoup.metricgenerator.ospametric import GOSPAMetric
+    from stonesoup.types.state import State
+    if not X and not Y:
+        return 0.0
+    ts = datetime.datetime(2000, 1, 1)
+    m = GOSPAMetric(c=C, p=2, measure=Euclidean(mapping=(0, 1)))
+    g, _ = m.compute_gospa_metric([State([x, y], timestamp=ts) for x, y in Y],
+                                  [State([x, y], timestamp=ts) for x, y in X])
+    return g.value["distance"]
+
+
+def score(sdir, rdir, check=False):
     sc = json.load(open(os.path.join(sdir, "scenario.json")))
     duration = float(sc.get("duration_s", 0.0))
     truth = collections.defaultdict(list)  # id -> [(t, lat, lon, alt)]
@@ -79,6 +94,7 @@ def score(sdir, rdir):
     g_sum = l_sum = m_sum = f_sum = 0.0
     d2_all = []
     ids = collections.defaultdict(list)
+    max_diff = 0.0
     for T in range(steps):
         X = []
         names = []
@@ -109,12 +125,17 @@ def score(sdir, rdir):
                     ids[names[i]].append(yid[j])
         missed = len(X) - assigned
         false = len(Y) - assigned
-        g_sum += math.sqrt(L + C * C / 2.0 * (missed + false))
+        g = math.sqrt(L + C * C / 2.0 * (missed + false))
+        g_sum += g
+        if check:
+            max_diff = max(max_diff, abs(g - stonesoup_gospa(X, Y)))
         l_sum += L
         m_sum += missed
         f_sum += false
     switches = sum(sum(1 for a, b in zip(v, v[1:]) if a != b) for v in ids.values())
+    extra = {"max_abs_diff_vs_stonesoup_GOSPAMetric_m": max_diff} if check else {}
     return {
+        **extra,
         "scorer": "bench/stonesoup/gospa.py",
         "steps": steps,
         "mean_gospa_m": g_sum / steps,
@@ -133,8 +154,10 @@ def main():
     ap.add_argument("scenario")
     ap.add_argument("run")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--check-stonesoup", action="store_true",
+                    help="also compute every step with Stone Soup's GOSPAMetric and report the largest difference")
     a = ap.parse_args()
-    res = score(a.scenario, a.run)
+    res = score(a.scenario, a.run, check=a.check_stonesoup)
     if a.json:
         print(json.dumps(res))
     else:
