@@ -32,7 +32,8 @@ pub fn current_alerts(messages: &[CapMessage]) -> Vec<&CapMessage> {
 ///
 /// Following the OASIS "CAP Feeds" example practices, each current alert is one entry:
 /// `id` stable over the alert's life (from its first message), `title` the headline,
-/// `updated` the latest message's `sent`, `published` the first's, a `link`
+/// `updated` the latest message's `sent`, `published` the first's, `author` the
+/// `senderName`, a `link`
 /// `rel="alternate"` of type `application/cap+xml` to the latest CAP file, `summary` the
 /// description, and (if configured) the CAP alert itself in `content`. An alert leaves the
 /// feed with its all-clear.
@@ -73,6 +74,8 @@ pub fn atom_feed(
                     el(w, "title", &m.headline)?;
                     el(w, "updated", &m.sent)?;
                     el(w, "published", &m.incident_sent)?;
+                    w.create_element("author")
+                        .write_inner_content(|w| el(w, "name", &m.sender_name))?;
                     w.create_element("link")
                         .with_attribute(("rel", "alternate"))
                         .with_attribute(("type", CAP_MIME))

@@ -18,6 +18,32 @@
 //! [`atom_feed`] writes the Atom feed of alerts still current, after the OASIS "CAP
 //! Feeds" example practices: one entry per current alert linking its latest CAP message.
 //!
+//! # Example
+//!
+//! ```
+//! use std::sync::Arc;
+//! use skywatch_areas::AreaSet;
+//! use skywatch_cap::{CapConfig, CapPublisher, FeedConfig, MsgType, atom_feed};
+//! use skywatch_model::AlertChange;
+//!
+//! let areas = AreaSet::korea_municipalities();
+//! let jongno = areas.get(areas.by_code("11010").unwrap());
+//! // Scenario time 0 is 2026-11-25T03:00:00Z; simulated input, so status Exercise.
+//! let mut cap = CapPublisher::new(CapConfig::default(), 1_795_575_600.0)?;
+//! let mut sent = Vec::new();
+//! for (t, on, eta_s) in [(0.0, true, Some(240.0)), (30.0, true, Some(200.0)), (400.0, false, None)] {
+//!     let change = AlertChange { t, area: Arc::from("11010"), on, eta_s, tracks: vec![7] };
+//!     let msg = cap.publish(&change, jongno)?; // write msg.xml to cap/{msg.file_name()}
+//!     sent.push(msg);
+//! }
+//! assert_eq!(sent[0].msg_type, MsgType::Alert);
+//! assert_eq!(sent[1].references, [sent[0].reference()]);
+//! assert!(sent[2].all_clear && sent[2].references.len() == 2);
+//! let feed = atom_feed(&sent, &FeedConfig::default(), 1_795_576_000.0)?;
+//! assert!(!feed.contains("<entry>")); // the all-clear took the alert off the feed
+//! # Ok::<(), skywatch_cap::CapError>(())
+//! ```
+//!
 //! This crate is the only one that writes CAP. It does no IO and reads no clock: times
 //! come from the change (`t`) and the epoch handed to [`CapPublisher::new`].
 
@@ -56,13 +82,23 @@ pub const PARAM_TIME_TO_SHELTER_S: &str = "SKYWATCH_TIME_TO_SHELTER_S";
 pub enum CapError {
     /// A configuration value is unusable.
     #[error("cap config: {field}: {what}")]
-    Config { field: &'static str, what: String },
+    Config {
+        /// The `CapConfig` field.
+        field: &'static str,
+        /// What is wrong with it.
+        what: String,
+    },
     /// A time is not finite or out of range.
     #[error("cap: time {0} s since 1970 cannot be written as a CAP date-time")]
     BadTime(f64),
     /// The change names another area than the one given.
     #[error("cap: change is for area {change:?} but area {area:?} was given")]
-    AreaMismatch { change: String, area: String },
+    AreaMismatch {
+        /// `AlertChange::area`.
+        change: String,
+        /// `Area::code`.
+        area: String,
+    },
     /// An `off` for an area that has no alert on.
     #[error("cap: area {0:?} switched off but has no alert on")]
     NotOn(String),
@@ -105,6 +141,8 @@ pub struct CapMessage {
     pub sender: String,
     /// CAP `sent`.
     pub sent: String,
+    /// CAP `senderName` (the Atom entry's author).
+    pub sender_name: String,
     /// CAP `msgType`.
     pub msg_type: MsgType,
     /// Code of the area the message is for.
@@ -358,6 +396,7 @@ impl CapPublisher {
             identifier,
             sender: self.config.sender.clone(),
             sent,
+            sender_name: self.config.sender_name.clone(),
             msg_type,
             area_code: code.clone(),
             all_clear: !change.on,
