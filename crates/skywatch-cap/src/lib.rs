@@ -139,6 +139,8 @@ pub struct CapMessage {
     pub identifier: String,
     /// CAP `sender`.
     pub sender: String,
+    /// Scenario time of the change, seconds since the publisher's epoch.
+    pub t: f64,
     /// CAP `sent`.
     pub sent: String,
     /// CAP `senderName` (the Atom entry's author).
@@ -289,6 +291,24 @@ impl CapPublisher {
         self.open.values().filter_map(|v| v.last()).collect()
     }
 
+    /// Codes of on-areas whose latest message expires (`alert_expires_s` after it) before
+    /// `t + within_s`, sorted. A warning that stays on longer than its messages live must
+    /// be refreshed, or receivers drop it while the threat is still there: the caller
+    /// re-publishes such an area's change (an `on` change gives an Update).
+    ///
+    /// # Units
+    /// Seconds since the publisher's epoch; `within_s` seconds.
+    pub fn expiring(&self, t: f64, within_s: f64) -> Vec<&str> {
+        self.open
+            .iter()
+            .filter(|(_, v)| {
+                v.last()
+                    .is_some_and(|m| m.t + self.config.alert_expires_s < t + within_s)
+            })
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
+
     /// The CAP message for one change of `area` (which must be the change's area).
     ///
     /// # Errors
@@ -395,6 +415,7 @@ impl CapPublisher {
         let message = CapMessage {
             identifier,
             sender: self.config.sender.clone(),
+            t: change.t,
             sent,
             sender_name: self.config.sender_name.clone(),
             msg_type,

@@ -34,7 +34,9 @@ fn eta_en(eta_s: Option<f64>) -> String {
     match eta_s {
         Some(e) if e.is_finite() && e >= 1.0 => {
             let s = e.round() as u64;
-            if s >= 60 {
+            if s >= 60 && s.is_multiple_of(60) {
+                format!("in about {} min", s / 60)
+            } else if s >= 60 {
                 format!("in about {} min {} s", s / 60, s % 60)
             } else {
                 format!("in about {s} s")
@@ -49,7 +51,9 @@ fn eta_ko(eta_s: Option<f64>) -> String {
     match eta_s {
         Some(e) if e.is_finite() && e >= 1.0 => {
             let s = e.round() as u64;
-            if s >= 60 {
+            if s >= 60 && s.is_multiple_of(60) {
+                format!("약 {}분 후", s / 60)
+            } else if s >= 60 {
                 format!("약 {}분 {}초 후", s / 60, s % 60)
             } else {
                 format!("약 {s}초 후")
@@ -159,6 +163,8 @@ mod tests {
     fn eta_texts() {
         assert_eq!(eta_en(Some(200.4)), "in about 3 min 20 s");
         assert_eq!(eta_en(Some(42.0)), "in about 42 s");
+        assert_eq!(eta_en(Some(119.7)), "in about 2 min");
+        assert_eq!(eta_ko(Some(120.0)), "약 2분 후");
         assert_eq!(eta_en(Some(0.0)), "now");
         assert_eq!(eta_en(None), "soon");
         assert_eq!(eta_ko(Some(200.0)), "약 3분 20초 후");

@@ -25,6 +25,9 @@ fn references_chain_alert_update_all_clear() {
             area,
         )
         .unwrap();
+    // Alert expiry is 1800 s after the latest message (t = 20).
+    assert!(p.expiring(1000.0, 600.0).is_empty());
+    assert_eq!(p.expiring(1000.0, 900.0), ["36480"]);
     let c = p
         .publish(&common::change(400.0, "36480", false, None, &[]), area)
         .unwrap();
@@ -63,6 +66,7 @@ fn references_chain_alert_update_all_clear() {
     assert!(c.xml.contains("<urgency>Past</urgency>"));
     assert!(c.headline.contains("신안군") && c.headline.contains("해제"));
     assert!(p.current().is_empty());
+    assert!(p.expiring(1e9, 0.0).is_empty());
 
     // A new attack on the same area starts a new alert with no references.
     let a2 = p
