@@ -252,6 +252,12 @@ fn check_config(c: &CapConfig) -> Result<Vec<(String, String)>, CapError> {
             return Err(bad(field, "must be finite and ≥ 0"));
         }
     }
+    // `web` is an xs:anyURI: a URI has no spaces and, for people to follow it, a scheme.
+    if let Some(web) = &c.web
+        && (web.chars().any(char::is_whitespace) || !web.contains(':'))
+    {
+        return Err(bad("web", "must be an absolute URI without spaces"));
+    }
     if c.geocode_value_name.trim().is_empty() {
         return Err(bad("geocode_value_name", "must not be empty"));
     }

@@ -179,6 +179,10 @@ fn config_is_checked() {
             alert_expires_s: f64::NAN,
             ..CapConfig::default()
         },
+        CapConfig {
+            web: Some("not a uri".into()),
+            ..CapConfig::default()
+        },
     ];
     for c in bad {
         assert!(
