@@ -1,1 +1,216 @@
-//! Warning engine: threat prediction and per-area warning policy. Pure: no IO, no clock, deterministic.
+//! Warning engine: threat prediction and per-area warning policy. Pure: no IO, no
+//! clock, deterministic.
+//!
+//! # Use
+//! Build a policy once ([`WarnEngine::new`] for the predictive engine, or one of the
+//! baselines [`ProvincePolicy`] / [`RadiusPolicy`], or any of them through
+//! [`build_policy`]), then call [`WarningPolicy::step`] once per second, in time order,
+//! with every track the tracker currently holds. Each call returns the areas that
+//! switched on or off at that time, each with the [`Reason`] it switched.
+//!
+//! # Design
+//! * **Prediction** ([`predict`]): each possible threat is propagated over a horizon by a
+//!   fixed Latin-hypercube sample set drawn through the snapshot's covariance, turn rate
+//!   and manoeuvre probability: a mix of nearly-constant-velocity and time-limited
+//!   coordinated-turn samples with a random future heading drift for turns nobody has
+//!   seen yet. Samples are looked up in a lazily built area grid, so the cost grows
+//!   with the areas the corridor crosses, not with the number of areas.
+//! * **Route learning** ([`routes`]): the engine keeps a bounded memory of the paths
+//!   threats flew; a follower whose position and heading match a path flown earlier is
+//!   predicted, for a share of its samples, to fly the rest of that path.
+//! * **Policy** ([`policy`]): per area, probabilities from several tracks merge as
+//!   independent events; on above `p_on` for entries within the area's time to shelter
+//!   plus a lead budget, kept on above `p_off`, all-clear after a hold time; minimum on
+//!   and off durations stop flapping; lost tracks coast on their last prediction.
+//! * **Baselines** ([`naive`]): whole province within 20 km, every area within 30 km.
+//! * **Perfect tracks** ([`perfect`]): snapshots from ground truth, to separate tracking
+//!   errors from policy errors.
+
+pub mod config;
+mod engine;
+mod grid;
+pub mod naive;
+pub mod perfect;
+pub mod policy;
+pub mod predict;
+pub mod routes;
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use skywatch_areas::AreaSet;
+use skywatch_model::{AlertChange, Class, TrackSnapshot};
+
+pub use config::{
+    BaselineConfig, PolicyConfig, PredictConfig, RouteConfig, ThreatFilterConfig, WarnConfig,
+};
+pub use engine::WarnEngine;
+pub use naive::{ProvincePolicy, RadiusPolicy};
+pub use perfect::{PerfectConfig, PerfectTracks};
+
+/// Errors of this crate (bad configuration or area data; never bad track input, which is
+/// skipped).
+#[derive(Debug, thiserror::Error)]
+pub enum WarnError {
+    #[error("warn config: {field}: {what}")]
+    Config {
+        field: &'static str,
+        what: &'static str,
+    },
+    #[error("unknown warning policy {0:?} (expected predictive, province or radius)")]
+    UnknownPolicy(String),
+}
+
+/// Which rule switched an area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// Predicted entry probability within the warning window reached `p_on`.
+    Predicted,
+    /// A threat is inside the area.
+    Inside,
+    /// Nothing supported the warning for the hold time: all-clear.
+    AllClear,
+    /// Baseline: a threat is in the province or within its margin.
+    Province,
+    /// Baseline: a threat is within the radius of the area.
+    Radius,
+}
+
+impl Rule {
+    /// Lower-case name for logs and files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Predicted => "predicted",
+            Rule::Inside => "inside",
+            Rule::AllClear => "all_clear",
+            Rule::Province => "province",
+            Rule::Radius => "radius",
+        }
+    }
+}
+
+/// Summary of a predicted time of arrival distribution.
+///
+/// # Units
+/// Seconds from the time of the step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EtaSummary {
+    pub min_s: f64,
+    pub p10_s: f64,
+    pub p50_s: f64,
+    pub p90_s: f64,
+}
+
+/// One track's part in an area's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackReason {
+    pub track: u64,
+    /// The track's threat probability (0 to 1).
+    pub p_threat: f64,
+    /// Probability (including `p_threat`) that this track enters the area within the
+    /// warning window (0 to 1).
+    pub p_entry: f64,
+    /// The track is inside the area now.
+    pub inside: bool,
+    /// The track is no longer reported; its last prediction is used.
+    pub coasting: bool,
+    /// Share of the track's samples that followed a learned route (0 to 1).
+    pub route_share: f64,
+    /// ETA distribution of the samples entering within the prediction horizon.
+    pub eta: Option<EtaSummary>,
+}
+
+/// Why an area changed state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    pub rule: Rule,
+    /// Merged probability of entry within the warning window (0 to 1).
+    pub p_entry: f64,
+    /// The area's warning window: time to shelter plus lead budget, seconds.
+    pub window_s: f64,
+    /// Contributing tracks, most probable first. For an all-clear, the tracks that last
+    /// supported the warning.
+    pub tracks: Vec<TrackReason>,
+}
+
+/// One area switching on or off, with why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaChange {
+    pub change: AlertChange,
+    pub reason: Reason,
+}
+
+/// A warning policy: the predictive engine or a baseline. Same output type, so a scorer
+/// can compare them on one run.
+pub trait WarningPolicy {
+    /// Short name ("predictive", "province", "radius").
+    fn name(&self) -> &'static str;
+
+    /// Advances to time `t` (seconds since the epoch, called in increasing time order,
+    /// typically once per second) with every current track; returns the areas that
+    /// switched, ordered by area index. Calls with a non-finite or earlier `t` than the
+    /// previous call change nothing and return nothing.
+    fn step(&mut self, t: f64, tracks: &[TrackSnapshot]) -> Vec<AreaChange>;
+}
+
+/// The available policies, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyKind {
+    Predictive,
+    Province,
+    Radius,
+}
+
+impl FromStr for PolicyKind {
+    type Err = WarnError;
+    fn from_str(s: &str) -> Result<Self, WarnError> {
+        match s {
+            "predictive" => Ok(PolicyKind::Predictive),
+            "province" => Ok(PolicyKind::Province),
+            "radius" => Ok(PolicyKind::Radius),
+            other => Err(WarnError::UnknownPolicy(other.to_string())),
+        }
+    }
+}
+
+/// Builds a policy by kind. `Province` uses the embedded Korean provinces.
+pub fn build_policy(
+    kind: PolicyKind,
+    config: WarnConfig,
+    areas: Arc<AreaSet>,
+) -> Result<Box<dyn WarningPolicy + Send>, WarnError> {
+    Ok(match kind {
+        PolicyKind::Predictive => Box::new(WarnEngine::new(config, areas)?),
+        PolicyKind::Province => Box::new(ProvincePolicy::new(
+            config,
+            areas,
+            Arc::new(AreaSet::korea_provinces()),
+        )?),
+        PolicyKind::Radius => Box::new(RadiusPolicy::new(config, areas)?),
+    })
+}
+
+/// Whether a snapshot may be a threat: not cooperative (no ICAO address), not
+/// confidently an aircraft or a bird, `p_threat` at least the minimum, and a finite
+/// state. Returns the threat probability to use.
+pub fn threat_probability(s: &TrackSnapshot, cfg: &ThreatFilterConfig) -> Option<f64> {
+    let e = &s.estimate;
+    if e.icao.is_some() {
+        return None;
+    }
+    if matches!(e.class, Class::Aircraft | Class::Bird)
+        && e.class_confidence >= cfg.class_confidence_exempt
+    {
+        return None;
+    }
+    let p = s.p_threat;
+    if !p.is_finite() || p < cfg.p_threat_min || p <= 0.0 {
+        return None;
+    }
+    let finite = e.pos.lat_deg.is_finite()
+        && e.pos.lon_deg.is_finite()
+        && e.vel.vn.is_finite()
+        && e.vel.ve.is_finite()
+        && e.pos.lat_deg.abs() <= 89.0;
+    finite.then_some(p.min(1.0))
+}

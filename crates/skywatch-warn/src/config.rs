@@ -1,0 +1,382 @@
+//! Typed configuration of the warning engine and of the baseline policies.
+//!
+//! Every idea that goes beyond a plain kinematic extrapolation (route learning, turn
+//! history widening) has its own switch, so that its value can be measured by running
+//! the scorer with it on and off.
+
+use serde::Deserialize;
+
+use crate::WarnError;
+
+/// Whole configuration of the warning engine (TOML/JSON via serde; every field has a
+/// default, so an empty document is a valid configuration).
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct WarnConfig {
+    /// Which tracks count as possible threats.
+    pub threat: ThreatFilterConfig,
+    /// Corridor prediction.
+    pub predict: PredictConfig,
+    /// Route learning from the drones ahead in a wave.
+    pub routes: RouteConfig,
+    /// On/off policy (thresholds, hysteresis, hold, coast).
+    pub policy: PolicyConfig,
+    /// The naive baselines (province, radius).
+    pub baseline: BaselineConfig,
+}
+
+/// Which tracks are treated as possible threats.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThreatFilterConfig {
+    /// Tracks with `p_threat` below this are ignored (a probability, 0 to 1).
+    pub p_threat_min: f64,
+    /// A track classified `Aircraft` or `Bird` with at least this confidence is never a
+    /// threat, whatever its `p_threat` (a probability, 0 to 1).
+    pub class_confidence_exempt: f64,
+}
+
+impl Default for ThreatFilterConfig {
+    fn default() -> Self {
+        ThreatFilterConfig {
+            p_threat_min: 0.3,
+            class_confidence_exempt: 0.7,
+        }
+    }
+}
+
+/// Corridor prediction by a fixed, deterministic sample set.
+///
+/// # Units
+/// Seconds, metres, radians per second as named.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PredictConfig {
+    /// How far ahead each threat is propagated, seconds. The policy only acts on entries
+    /// within an area's time to shelter plus the lead budget; the rest of the horizon
+    /// feeds the ETA reported in reasons.
+    pub horizon_s: f64,
+    /// Integration step of each sample, seconds. At 50 m/s, 10 s is 500 m: finer than
+    /// the corridor's own uncertainty after a minute.
+    pub step_s: f64,
+    /// Number of samples per track (a Latin hypercube, fixed at construction).
+    pub samples: usize,
+    /// Longest a sampled coordinated turn lasts before the sample flies straight again,
+    /// seconds (drones turn at waypoints; they do not circle).
+    pub max_turn_s: f64,
+    /// One sigma of the unknown future heading drift rate (waypoint turns nobody has
+    /// seen yet), rad/s.
+    pub heading_drift_sd_rad_s: f64,
+    /// Floor on the position sigma used for sampling, metres.
+    pub min_pos_sd_m: f64,
+    /// Floor on the velocity sigma used for sampling, m/s.
+    pub min_vel_sd_m_s: f64,
+    /// Samples faster than this are slowed to it, m/s (a bad velocity covariance must not
+    /// throw samples across the country).
+    pub max_speed_m_s: f64,
+    /// Widen the corridor of tracks that have been turning (heading history).
+    pub turn_history: bool,
+    /// Length of the per-track heading history, seconds.
+    pub turn_history_s: f64,
+    /// Extra heading drift sigma per unit of RMS recent turn rate (dimensionless).
+    pub turn_history_gain: f64,
+    /// Cell size of the lazily built area lookup grid, metres.
+    pub grid_cell_m: f64,
+    /// Upper bound on grid cells; the cell is enlarged to fit (memory bound).
+    pub max_grid_cells: usize,
+}
+
+impl Default for PredictConfig {
+    fn default() -> Self {
+        PredictConfig {
+            horizon_s: 900.0,
+            step_s: 10.0,
+            samples: 48,
+            max_turn_s: 90.0,
+            heading_drift_sd_rad_s: 0.0015,
+            min_pos_sd_m: 30.0,
+            min_vel_sd_m_s: 1.0,
+            max_speed_m_s: 120.0,
+            turn_history: true,
+            turn_history_s: 60.0,
+            turn_history_gain: 0.1,
+            grid_cell_m: 250.0,
+            max_grid_cells: 4_000_000,
+        }
+    }
+}
+
+/// Route learning: followers in a wave are predicted to fly the path the tracks ahead
+/// of them flew.
+///
+/// # Units
+/// Seconds, metres, degrees as named.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RouteConfig {
+    /// Switch.
+    pub enabled: bool,
+    /// Paths are recorded at whole multiples of this period, seconds.
+    pub record_every_s: f64,
+    /// Most paths kept (the least recently extended are dropped first).
+    pub max_paths: usize,
+    /// Most points per path (the oldest are dropped first).
+    pub max_points: usize,
+    /// Points older than this are dropped, seconds.
+    pub max_age_s: f64,
+    /// A follower matches a path point within this distance, metres.
+    pub gate_m: f64,
+    /// ... and whose path heading is within this of the follower's, degrees.
+    pub heading_gate_deg: f64,
+    /// The leader must have passed the point at least this long ago, seconds.
+    pub min_lead_s: f64,
+    /// The leader's path must go on at least this far beyond the point, metres.
+    pub min_ahead_m: f64,
+    /// Share of a follower's samples that follow learned routes when any match (0 to 1).
+    pub weight: f64,
+    /// Most distinct leader paths a follower's route samples are spread over.
+    pub max_matches: usize,
+    /// Tracks need at least this `p_threat` to leave a path (0 to 1).
+    pub p_threat_min: f64,
+}
+
+impl Default for RouteConfig {
+    fn default() -> Self {
+        RouteConfig {
+            enabled: true,
+            record_every_s: 10.0,
+            max_paths: 800,
+            max_points: 360,
+            max_age_s: 3600.0,
+            gate_m: 2000.0,
+            heading_gate_deg: 35.0,
+            min_lead_s: 20.0,
+            min_ahead_m: 2000.0,
+            weight: 0.6,
+            max_matches: 3,
+            p_threat_min: 0.5,
+        }
+    }
+}
+
+/// The on/off policy of the predictive engine.
+///
+/// # Units
+/// Seconds; probabilities 0 to 1.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PolicyConfig {
+    /// An area goes on when entry is likely within its time to shelter plus this,
+    /// seconds. Entries predicted later than that do not warn (justified share).
+    pub lead_budget_s: f64,
+    /// Probability of entry (within the window above) that switches an area on.
+    pub p_on: f64,
+    /// Probability (within the window times `keep_factor`) that keeps an area on.
+    pub p_off: f64,
+    /// Multiplier of the warning window used while an area is already on.
+    pub keep_factor: f64,
+    /// Time without support before the all-clear, seconds.
+    pub hold_s: f64,
+    /// Shortest on interval, seconds.
+    pub min_on_s: f64,
+    /// Shortest off interval before the same area may be warned again, seconds.
+    pub min_off_s: f64,
+    /// A track that disappears keeps its last prediction this long, seconds.
+    pub coast_s: f64,
+    /// Tracks contributing less than this to an area are left out of its reason.
+    pub p_reason_min: f64,
+}
+
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        PolicyConfig {
+            lead_budget_s: 240.0,
+            p_on: 0.3,
+            p_off: 0.1,
+            keep_factor: 1.5,
+            hold_s: 60.0,
+            min_on_s: 120.0,
+            min_off_s: 30.0,
+            coast_s: 120.0,
+            p_reason_min: 0.02,
+        }
+    }
+}
+
+/// Naive baselines standing for today's practice.
+///
+/// # Units
+/// Metres.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BaselineConfig {
+    /// A province is warned when a threat is inside it or this close to it, metres.
+    pub province_margin_m: f64,
+    /// An area is warned when a threat is this close to it, metres.
+    pub radius_m: f64,
+}
+
+impl Default for BaselineConfig {
+    fn default() -> Self {
+        BaselineConfig {
+            province_margin_m: 20_000.0,
+            radius_m: 30_000.0,
+        }
+    }
+}
+
+fn check(ok: bool, field: &'static str, what: &'static str) -> Result<(), WarnError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(WarnError::Config { field, what })
+    }
+}
+
+fn prob(x: f64) -> bool {
+    (0.0..=1.0).contains(&x)
+}
+
+fn nonneg(x: f64) -> bool {
+    x.is_finite() && x >= 0.0
+}
+
+impl WarnConfig {
+    /// Checks ranges; returns the first bad field.
+    pub fn validate(&self) -> Result<(), WarnError> {
+        let (p, r, q, b, th) = (
+            &self.predict,
+            &self.routes,
+            &self.policy,
+            &self.baseline,
+            &self.threat,
+        );
+        check(
+            prob(th.p_threat_min),
+            "threat.p_threat_min",
+            "must be in [0, 1]",
+        )?;
+        check(
+            prob(th.class_confidence_exempt),
+            "threat.class_confidence_exempt",
+            "must be in [0, 1]",
+        )?;
+        check(
+            p.horizon_s.is_finite() && p.horizon_s > 0.0,
+            "predict.horizon_s",
+            "must be > 0",
+        )?;
+        check(
+            p.step_s.is_finite() && p.step_s > 0.0 && p.step_s <= p.horizon_s,
+            "predict.step_s",
+            "must be > 0 and <= horizon_s",
+        )?;
+        check(
+            (1..=4096).contains(&p.samples),
+            "predict.samples",
+            "must be 1..=4096",
+        )?;
+        check(nonneg(p.max_turn_s), "predict.max_turn_s", "must be >= 0")?;
+        check(
+            nonneg(p.heading_drift_sd_rad_s),
+            "predict.heading_drift_sd_rad_s",
+            "must be >= 0",
+        )?;
+        check(
+            nonneg(p.min_pos_sd_m),
+            "predict.min_pos_sd_m",
+            "must be >= 0",
+        )?;
+        check(
+            nonneg(p.min_vel_sd_m_s),
+            "predict.min_vel_sd_m_s",
+            "must be >= 0",
+        )?;
+        check(
+            p.max_speed_m_s.is_finite() && p.max_speed_m_s > 0.0,
+            "predict.max_speed_m_s",
+            "must be > 0",
+        )?;
+        check(
+            nonneg(p.turn_history_s),
+            "predict.turn_history_s",
+            "must be >= 0",
+        )?;
+        check(
+            nonneg(p.turn_history_gain),
+            "predict.turn_history_gain",
+            "must be >= 0",
+        )?;
+        check(
+            p.grid_cell_m.is_finite() && p.grid_cell_m >= 10.0,
+            "predict.grid_cell_m",
+            "must be >= 10",
+        )?;
+        check(
+            p.max_grid_cells >= 1,
+            "predict.max_grid_cells",
+            "must be >= 1",
+        )?;
+        check(
+            r.record_every_s.is_finite() && r.record_every_s > 0.0,
+            "routes.record_every_s",
+            "must be > 0",
+        )?;
+        check(r.max_points >= 2, "routes.max_points", "must be >= 2")?;
+        check(nonneg(r.max_age_s), "routes.max_age_s", "must be >= 0")?;
+        check(
+            r.gate_m.is_finite() && r.gate_m > 0.0,
+            "routes.gate_m",
+            "must be > 0",
+        )?;
+        check(
+            nonneg(r.heading_gate_deg),
+            "routes.heading_gate_deg",
+            "must be >= 0",
+        )?;
+        check(nonneg(r.min_lead_s), "routes.min_lead_s", "must be >= 0")?;
+        check(nonneg(r.min_ahead_m), "routes.min_ahead_m", "must be >= 0")?;
+        check(prob(r.weight), "routes.weight", "must be in [0, 1]")?;
+        check(
+            prob(r.p_threat_min),
+            "routes.p_threat_min",
+            "must be in [0, 1]",
+        )?;
+        check(
+            nonneg(q.lead_budget_s),
+            "policy.lead_budget_s",
+            "must be >= 0",
+        )?;
+        check(
+            prob(q.p_on) && q.p_on > 0.0,
+            "policy.p_on",
+            "must be in (0, 1]",
+        )?;
+        check(
+            prob(q.p_off) && q.p_off <= q.p_on,
+            "policy.p_off",
+            "must be in [0, p_on]",
+        )?;
+        check(
+            q.keep_factor.is_finite() && q.keep_factor >= 1.0,
+            "policy.keep_factor",
+            "must be >= 1",
+        )?;
+        check(nonneg(q.hold_s), "policy.hold_s", "must be >= 0")?;
+        check(nonneg(q.min_on_s), "policy.min_on_s", "must be >= 0")?;
+        check(nonneg(q.min_off_s), "policy.min_off_s", "must be >= 0")?;
+        check(nonneg(q.coast_s), "policy.coast_s", "must be >= 0")?;
+        check(
+            prob(q.p_reason_min),
+            "policy.p_reason_min",
+            "must be in [0, 1]",
+        )?;
+        check(
+            nonneg(b.province_margin_m),
+            "baseline.province_margin_m",
+            "must be >= 0",
+        )?;
+        check(nonneg(b.radius_m), "baseline.radius_m", "must be >= 0")?;
+        Ok(())
+    }
+}

@@ -1,0 +1,304 @@
+//! The predictive warning engine: prediction per track, merge per area, policy.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::Arc;
+
+use skywatch_areas::{AreaId, AreaSet, DEFAULT_TIME_TO_SHELTER_S};
+use skywatch_geo::angle_diff_rad;
+use skywatch_model::{AlertChange, TrackSnapshot};
+
+use crate::policy::{AreaMachine, Timing, Transition};
+use crate::predict::{Predictor, TrackPrediction};
+use crate::routes::RouteMemory;
+use crate::{AreaChange, Reason, Rule, TrackReason, WarnConfig, WarnError, WarningPolicy};
+
+/// Below this speed a track has no meaningful heading (hovering, or not yet known), m/s.
+const MIN_HEADING_SPEED_M_S: f64 = 3.0;
+
+/// A track's last prediction and when the track was last reported.
+#[derive(Debug, Clone)]
+struct Held {
+    pred: TrackPrediction,
+    seen_t: f64,
+}
+
+/// Evidence gathered for one area at one step.
+#[derive(Debug, Default)]
+struct Agg {
+    /// Product of (1 − p) over tracks, for the on window and the keep window.
+    q_on: f64,
+    q_keep: f64,
+    inside: bool,
+    tracks: Vec<TrackReason>,
+}
+
+/// The predictive warning engine. See the crate documentation for the design.
+pub struct WarnEngine {
+    cfg: WarnConfig,
+    areas: Arc<AreaSet>,
+    predictor: Predictor,
+    routes: RouteMemory,
+    headings: HashMap<u64, VecDeque<(f64, f64)>>,
+    held: BTreeMap<u64, Held>,
+    machines: Vec<AreaMachine>,
+    on: BTreeSet<AreaId>,
+    last_tracks: HashMap<AreaId, Vec<TrackReason>>,
+    last_t: f64,
+}
+
+impl std::fmt::Debug for WarnEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WarnEngine")
+            .field("areas", &self.areas.len())
+            .field("tracks", &self.held.len())
+            .field("on", &self.on.len())
+            .field("routes", &self.routes.len())
+            .finish()
+    }
+}
+
+/// Time to shelter of an area, with the default for nonsense values.
+///
+/// # Units
+/// Seconds.
+fn tts(a: &skywatch_areas::Area) -> f64 {
+    let s = a.time_to_shelter_s;
+    if s.is_finite() && s >= 0.0 {
+        s
+    } else {
+        DEFAULT_TIME_TO_SHELTER_S
+    }
+}
+
+impl WarnEngine {
+    /// A new engine over a set of areas (may be empty: nothing is ever warned).
+    pub fn new(config: WarnConfig, areas: Arc<AreaSet>) -> Result<WarnEngine, WarnError> {
+        config.validate()?;
+        let predictor = Predictor::new(config.predict.clone(), &areas);
+        Ok(WarnEngine {
+            routes: RouteMemory::new(config.routes.clone()),
+            predictor,
+            machines: vec![AreaMachine::default(); areas.len()],
+            cfg: config,
+            areas,
+            headings: HashMap::new(),
+            held: BTreeMap::new(),
+            on: BTreeSet::new(),
+            last_tracks: HashMap::new(),
+            last_t: f64::NEG_INFINITY,
+        })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &WarnConfig {
+        &self.cfg
+    }
+
+    /// The areas.
+    pub fn areas(&self) -> &Arc<AreaSet> {
+        &self.areas
+    }
+
+    /// Latest prediction of every track held (reported or coasting), by track id.
+    pub fn predictions(&self) -> impl Iterator<Item = &TrackPrediction> {
+        self.held.values().map(|h| &h.pred)
+    }
+
+    /// Codes of the areas currently on, in area order.
+    pub fn active(&self) -> impl Iterator<Item = &str> {
+        self.on.iter().map(|a| &*self.areas.get(*a).code)
+    }
+
+    /// Net heading change rate over the history window, for corridor widening, rad/s.
+    fn turn_activity(&mut self, t: f64, id: u64, heading: Option<f64>) -> f64 {
+        let c = &self.cfg.predict;
+        if !c.turn_history {
+            return 0.0;
+        }
+        let h = self.headings.entry(id).or_default();
+        if let Some(hd) = heading {
+            h.push_back((t, hd));
+        }
+        while h.front().is_some_and(|(t0, _)| t - t0 > c.turn_history_s) {
+            h.pop_front();
+        }
+        match (h.front(), h.back()) {
+            (Some(&(t0, h0)), Some(&(t1, h1))) if t1 - t0 >= 10.0 => {
+                c.turn_history_gain * angle_diff_rad(h1, h0).abs() / (t1 - t0)
+            }
+            _ => 0.0,
+        }
+    }
+
+    fn predict_tracks(&mut self, t: f64, tracks: &[TrackSnapshot]) {
+        for s in tracks {
+            let Some(p_threat) = crate::threat_probability(s, &self.cfg.threat) else {
+                continue;
+            };
+            let e = &s.estimate;
+            let speed = e.vel.horizontal_speed();
+            let heading = (speed >= MIN_HEADING_SPEED_M_S).then(|| e.vel.ve.atan2(e.vel.vn));
+            let extra = self.turn_activity(t, e.id, heading);
+            let guides = match heading {
+                Some(h) if self.cfg.routes.enabled => {
+                    let max_len = speed.min(self.cfg.predict.max_speed_m_s)
+                        * self.cfg.predict.horizon_s
+                        * 1.3
+                        + self.cfg.routes.gate_m;
+                    self.routes
+                        .guides(t, e.id, e.pos.lat_deg, e.pos.lon_deg, h, max_len)
+                }
+                _ => Vec::new(),
+            };
+            if self.cfg.routes.enabled && p_threat >= self.cfg.routes.p_threat_min {
+                self.routes.record(t, e.id, e.pos.lat_deg, e.pos.lon_deg);
+            }
+            let mut pred = self.predictor.predict(
+                &self.areas,
+                s,
+                p_threat,
+                extra,
+                &guides,
+                self.cfg.routes.weight,
+            );
+            if !pred.t.is_finite() {
+                pred.t = t;
+            }
+            self.held.insert(e.id, Held { pred, seen_t: t });
+        }
+        let coast = self.cfg.policy.coast_s;
+        self.held.retain(|_, h| t - h.seen_t <= coast);
+        let held = &self.held;
+        self.headings.retain(|id, _| held.contains_key(id));
+        self.routes.prune(t);
+    }
+
+    fn aggregate(&self, t: f64) -> BTreeMap<AreaId, Agg> {
+        let pc = &self.cfg.policy;
+        let mut aggs: BTreeMap<AreaId, Agg> = BTreeMap::new();
+        for h in self.held.values() {
+            let coasting = h.seen_t < t;
+            let age = (t - h.pred.t).max(0.0);
+            for ap in &h.pred.areas {
+                let window = tts(self.areas.get(ap.area)) + pc.lead_budget_s;
+                let inside = ap.inside_now && !coasting;
+                let p_on = h.pred.p_threat * ap.p_within(window + age);
+                let p_keep = h.pred.p_threat * ap.p_within(window * pc.keep_factor + age);
+                if p_keep <= 0.0 {
+                    continue;
+                }
+                let agg = aggs.entry(ap.area).or_insert(Agg {
+                    q_on: 1.0,
+                    q_keep: 1.0,
+                    ..Agg::default()
+                });
+                agg.q_on *= 1.0 - p_on;
+                agg.q_keep *= 1.0 - p_keep;
+                agg.inside |= inside;
+                if p_keep >= pc.p_reason_min || inside {
+                    agg.tracks.push(TrackReason {
+                        track: h.pred.track,
+                        p_threat: h.pred.p_threat,
+                        p_entry: p_on,
+                        inside,
+                        coasting,
+                        route_share: h.pred.route_share,
+                        eta: ap.eta_summary(age),
+                    });
+                }
+            }
+        }
+        for agg in aggs.values_mut() {
+            agg.tracks
+                .sort_by(|a, b| b.p_entry.total_cmp(&a.p_entry).then(a.track.cmp(&b.track)));
+        }
+        aggs
+    }
+}
+
+impl WarningPolicy for WarnEngine {
+    fn name(&self) -> &'static str {
+        "predictive"
+    }
+
+    fn step(&mut self, t: f64, tracks: &[TrackSnapshot]) -> Vec<AreaChange> {
+        if !t.is_finite() || t < self.last_t {
+            return Vec::new();
+        }
+        self.last_t = t;
+        self.predict_tracks(t, tracks);
+        let mut aggs = self.aggregate(t);
+        let pc = &self.cfg.policy;
+        let timing = Timing {
+            hold_s: pc.hold_s,
+            min_on_s: pc.min_on_s,
+            min_off_s: pc.min_off_s,
+        };
+        let candidates: BTreeSet<AreaId> = aggs.keys().chain(self.on.iter()).copied().collect();
+        let mut out = Vec::new();
+        for a in candidates {
+            let agg = aggs.remove(&a);
+            let (p_on, p_keep, inside) = agg.as_ref().map_or((0.0, 0.0, false), |g| {
+                (1.0 - g.q_on, 1.0 - g.q_keep, g.inside)
+            });
+            let trigger = p_on >= pc.p_on || inside;
+            let support = p_keep >= pc.p_off || inside;
+            let area = self.areas.get(a);
+            let window_s = tts(area) + pc.lead_budget_s;
+            let tr = self.machines[a.0 as usize].step(t, trigger, support, &timing);
+            if let (true, Some(g)) = (support, &agg) {
+                self.last_tracks.insert(a, g.tracks.clone());
+            }
+            match tr {
+                Transition::None => {}
+                Transition::On => {
+                    self.on.insert(a);
+                    let tracks = agg.map(|g| g.tracks).unwrap_or_default();
+                    let eta_s = tracks
+                        .iter()
+                        .filter_map(|r| r.eta.map(|e| e.p50_s))
+                        .min_by(f64::total_cmp);
+                    out.push(AreaChange {
+                        change: AlertChange {
+                            t,
+                            area: area.code.clone(),
+                            on: true,
+                            eta_s,
+                            tracks: tracks.iter().map(|r| r.track).collect(),
+                        },
+                        reason: Reason {
+                            rule: if inside {
+                                Rule::Inside
+                            } else {
+                                Rule::Predicted
+                            },
+                            p_entry: p_on,
+                            window_s,
+                            tracks,
+                        },
+                    });
+                }
+                Transition::Off => {
+                    self.on.remove(&a);
+                    let tracks = self.last_tracks.remove(&a).unwrap_or_default();
+                    out.push(AreaChange {
+                        change: AlertChange {
+                            t,
+                            area: area.code.clone(),
+                            on: false,
+                            eta_s: None,
+                            tracks: tracks.iter().map(|r| r.track).collect(),
+                        },
+                        reason: Reason {
+                            rule: Rule::AllClear,
+                            p_entry: p_on,
+                            window_s,
+                            tracks,
+                        },
+                    });
+                }
+            }
+        }
+        out
+    }
+}

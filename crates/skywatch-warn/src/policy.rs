@@ -1,0 +1,101 @@
+//! The per-area on/off state machine shared by every policy.
+//!
+//! An area goes on when `trigger` holds (and it has been off for at least `min_off_s`),
+//! stays on while `support` holds, and goes off with an all-clear once nothing has
+//! supported it for `hold_s` and it has been on for at least `min_on_s`. The two
+//! minimum durations and the gap between the on and keep thresholds are what stop a
+//! probability oscillating around a threshold from toggling the area.
+
+/// Timing of the state machine.
+///
+/// # Units
+/// Seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timing {
+    pub hold_s: f64,
+    pub min_on_s: f64,
+    pub min_off_s: f64,
+}
+
+/// What the machine did at a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    None,
+    On,
+    Off,
+}
+
+/// State of one area.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AreaMachine {
+    on: bool,
+    /// Start of the current on or off interval, seconds.
+    since: f64,
+    /// Last time something supported the warning, seconds.
+    last_support: f64,
+}
+
+impl Default for AreaMachine {
+    fn default() -> Self {
+        AreaMachine {
+            on: false,
+            since: f64::NEG_INFINITY,
+            last_support: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl AreaMachine {
+    /// Whether the area is on.
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
+    /// Advances to time `t`. `trigger`: the evidence is strong enough to switch on;
+    /// `support`: strong enough to keep on (implied by `trigger`).
+    pub fn step(&mut self, t: f64, trigger: bool, support: bool, timing: &Timing) -> Transition {
+        if self.on {
+            if support || trigger {
+                self.last_support = t;
+                return Transition::None;
+            }
+            if t - self.last_support >= timing.hold_s && t - self.since >= timing.min_on_s {
+                self.on = false;
+                self.since = t;
+                return Transition::Off;
+            }
+            Transition::None
+        } else if trigger && t - self.since >= timing.min_off_s {
+            self.on = true;
+            self.since = t;
+            self.last_support = t;
+            Transition::On
+        } else {
+            Transition::None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TIMING: Timing = Timing {
+        hold_s: 30.0,
+        min_on_s: 60.0,
+        min_off_s: 20.0,
+    };
+
+    #[test]
+    fn on_hold_off_and_min_off() {
+        let mut m = AreaMachine::default();
+        assert_eq!(m.step(0.0, true, true, &TIMING), Transition::On);
+        // Support stops at 10 s; min_on (60 s) dominates the 30 s hold.
+        assert_eq!(m.step(10.0, false, true, &TIMING), Transition::None);
+        assert_eq!(m.step(45.0, false, false, &TIMING), Transition::None);
+        assert_eq!(m.step(60.0, false, false, &TIMING), Transition::Off);
+        // Re-trigger too soon after the all-clear is held back.
+        assert_eq!(m.step(70.0, true, true, &TIMING), Transition::None);
+        assert_eq!(m.step(80.0, true, true, &TIMING), Transition::On);
+    }
+}

@@ -1,0 +1,306 @@
+//! Route learning: a bounded memory of the paths threats flew, and matching of a
+//! follower to the paths of the tracks ahead of it.
+//!
+//! Drones of one wave fly the same pre-planned waypoints. A drone that has turned at a
+//! waypoint shows where the followers will turn, long before they do; a kinematic
+//! extrapolation of a follower flying straight at that waypoint cannot know. The memory
+//! is deterministic engine state: paths are recorded at whole multiples of
+//! `record_every_s`, bounded in count, length and age, and iterated in track-id order.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use skywatch_geo::angle_diff_rad;
+
+use crate::config::RouteConfig;
+use crate::grid::M_PER_DEG_LAT;
+use crate::predict::{Flat, RouteGuide};
+
+/// Jumps implying more than this speed start the path afresh (a track swap), m/s.
+const MAX_PATH_SPEED_M_S: f64 = 150.0;
+
+#[derive(Debug, Clone, Copy)]
+struct PathPoint {
+    t: f64,
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Path {
+    pts: VecDeque<PathPoint>,
+    /// Index of `pts[0]` since the path began (indices survive pops from the front).
+    first: u64,
+}
+
+/// The bounded memory of recent threat paths.
+#[derive(Debug, Clone)]
+pub struct RouteMemory {
+    cfg: RouteConfig,
+    paths: BTreeMap<u64, Path>,
+    /// Cell → (track, absolute point index). Rebuilt when paths changed.
+    index: HashMap<(i64, i64), Vec<(u64, u64)>>,
+    dirty: bool,
+}
+
+fn dist_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let f = Flat::new(a.0, a.1);
+    let p = f.to_local(b.0, b.1);
+    p[0].hypot(p[1])
+}
+
+impl RouteMemory {
+    /// An empty memory.
+    pub fn new(cfg: RouteConfig) -> RouteMemory {
+        RouteMemory {
+            cfg,
+            paths: BTreeMap::new(),
+            index: HashMap::new(),
+            dirty: false,
+        }
+    }
+
+    /// Number of paths held.
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    /// Whether no path is held.
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// Records a threat's position at time `t` (kept only at whole multiples of the
+    /// recording period, once per period).
+    ///
+    /// # Units
+    /// Seconds, degrees.
+    pub fn record(&mut self, t: f64, track: u64, lat: f64, lon: f64) {
+        if !(t.is_finite() && lat.is_finite() && lon.is_finite()) {
+            return;
+        }
+        let period = self.cfg.record_every_s;
+        let slot = (t / period).floor();
+        let path = self.paths.entry(track).or_default();
+        if let Some(last) = path.pts.back() {
+            if (last.t / period).floor() >= slot {
+                return;
+            }
+            let dt = t - last.t;
+            if dist_m((last.lat, last.lon), (lat, lon)) > MAX_PATH_SPEED_M_S * dt.max(1.0) {
+                path.first += path.pts.len() as u64;
+                path.pts.clear();
+            }
+        }
+        path.pts.push_back(PathPoint { t, lat, lon });
+        while path.pts.len() > self.cfg.max_points {
+            path.pts.pop_front();
+            path.first += 1;
+        }
+        self.dirty = true;
+    }
+
+    /// Drops points older than `max_age_s` and the least recently extended paths beyond
+    /// `max_paths`.
+    pub fn prune(&mut self, t: f64) {
+        let max_age = self.cfg.max_age_s;
+        for p in self.paths.values_mut() {
+            while p.pts.front().is_some_and(|q| t - q.t > max_age) {
+                p.pts.pop_front();
+                p.first += 1;
+                self.dirty = true;
+            }
+        }
+        self.paths.retain(|_, p| !p.pts.is_empty());
+        if self.paths.len() > self.cfg.max_paths {
+            let mut by_age: Vec<(f64, u64)> = self
+                .paths
+                .iter()
+                .map(|(id, p)| (p.pts.back().map_or(f64::NEG_INFINITY, |q| q.t), *id))
+                .collect();
+            by_age.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let excess = self.paths.len() - self.cfg.max_paths;
+            for (_, id) in by_age.into_iter().take(excess) {
+                self.paths.remove(&id);
+            }
+            self.dirty = true;
+        }
+    }
+
+    fn cell_deg(&self) -> f64 {
+        self.cfg.gate_m / M_PER_DEG_LAT
+    }
+
+    fn key(&self, lat: f64, lon: f64) -> (i64, i64) {
+        let c = self.cell_deg();
+        ((lat / c).floor() as i64, (lon / c).floor() as i64)
+    }
+
+    fn rebuild(&mut self) {
+        let mut index: HashMap<(i64, i64), Vec<(u64, u64)>> = HashMap::new();
+        for (id, p) in &self.paths {
+            for (k, q) in p.pts.iter().enumerate() {
+                index
+                    .entry(self.key(q.lat, q.lon))
+                    .or_default()
+                    .push((*id, p.first + k as u64));
+            }
+        }
+        self.index = index;
+        self.dirty = false;
+    }
+
+    /// Learned routes for a follower at (`lat`, `lon`) heading `heading_rad` (azimuth) at
+    /// time `t`: up to `max_matches` other tracks' paths that passed within the gate,
+    /// along the follower's heading, at least `min_lead_s` earlier, and go on at least
+    /// `min_ahead_m`. Each guide is the rest of that path in the frame `flat`, cut after
+    /// `max_len_m` of arc. Best match first.
+    ///
+    /// # Units
+    /// Seconds, degrees, radians, metres.
+    pub fn guides(
+        &mut self,
+        t: f64,
+        track: u64,
+        lat: f64,
+        lon: f64,
+        heading_rad: f64,
+        max_len_m: f64,
+    ) -> Vec<RouteGuide> {
+        if !self.cfg.enabled || self.paths.is_empty() || !heading_rad.is_finite() {
+            return Vec::new();
+        }
+        if self.dirty {
+            self.rebuild();
+        }
+        let flat = Flat::new(lat, lon);
+        let (ki, kj) = self.key(lat, lon);
+        let span_lon = (1.0 / lat.to_radians().cos().max(0.05)).ceil() as i64;
+        let gate = self.cfg.gate_m;
+        let hgate = self.cfg.heading_gate_deg.to_radians();
+        // Per path: best (score, local index of the matched point).
+        let mut best: BTreeMap<u64, (f64, usize)> = BTreeMap::new();
+        for di in -1..=1 {
+            for dj in -span_lon..=span_lon {
+                let Some(list) = self.index.get(&(ki + di, kj + dj)) else {
+                    continue;
+                };
+                for &(id, abs) in list {
+                    if id == track {
+                        continue;
+                    }
+                    let Some(p) = self.paths.get(&id) else {
+                        continue;
+                    };
+                    let Some(k) = abs.checked_sub(p.first).map(|k| k as usize) else {
+                        continue;
+                    };
+                    if k + 1 >= p.pts.len() {
+                        continue;
+                    }
+                    let (a, b) = (p.pts[k], p.pts[k + 1]);
+                    if t - a.t < self.cfg.min_lead_s {
+                        continue;
+                    }
+                    let pa = flat.to_local(a.lat, a.lon);
+                    let d = pa[0].hypot(pa[1]);
+                    if d > gate {
+                        continue;
+                    }
+                    let pb = flat.to_local(b.lat, b.lon);
+                    let h = (pb[0] - pa[0]).atan2(pb[1] - pa[1]);
+                    let dh = angle_diff_rad(h, heading_rad).abs();
+                    if dh > hgate {
+                        continue;
+                    }
+                    let score = d / gate + dh / hgate.max(1e-6);
+                    let e = best.entry(id).or_insert((f64::INFINITY, k));
+                    if score < e.0 {
+                        *e = (score, k);
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(f64, u64, usize)> =
+            best.into_iter().map(|(id, (s, k))| (s, id, k)).collect();
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut out = Vec::new();
+        for (_, id, k) in ranked {
+            if out.len() >= self.cfg.max_matches {
+                break;
+            }
+            let p = &self.paths[&id];
+            let mut pts = Vec::new();
+            let mut len = 0.0;
+            for q in p.pts.iter().skip(k) {
+                let x = flat.to_local(q.lat, q.lon);
+                if let Some(prev) = pts.last() {
+                    let prev: &[f64; 2] = prev;
+                    len += (x[0] - prev[0]).hypot(x[1] - prev[1]);
+                }
+                pts.push(x);
+                if len > max_len_m {
+                    break;
+                }
+            }
+            if len >= self.cfg.min_ahead_m && pts.len() >= 2 {
+                out.push(RouteGuide { points: pts });
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> RouteConfig {
+        RouteConfig {
+            min_ahead_m: 1000.0,
+            ..RouteConfig::default()
+        }
+    }
+
+    #[test]
+    fn follower_matches_leader_path_ahead_only() {
+        let mut m = RouteMemory::new(cfg());
+        // Leader flies north from (37.0, 127.0) at 50 m/s for 10 minutes.
+        for s in 0..=600 {
+            let t = s as f64;
+            m.record(t, 1, 37.0 + 50.0 * t / M_PER_DEG_LAT, 127.0);
+        }
+        // Each record period keeps one point.
+        assert_eq!(m.paths[&1].pts.len(), 61);
+        let g = m.guides(600.0, 2, 37.0, 127.001, 0.0, 20_000.0);
+        assert_eq!(g.len(), 1);
+        let first = g[0].points[0];
+        assert!(first[1].abs() < 300.0 && (first[0] + 89.0).abs() < 5.0);
+        // Heading the other way: no match.
+        assert!(m.guides(600.0, 2, 37.0, 127.001, 3.1, 20_000.0).is_empty());
+        // Its own path is never a guide.
+        assert!(m.guides(600.0, 1, 37.0, 127.0, 0.0, 20_000.0).is_empty());
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        let mut m = RouteMemory::new(RouteConfig {
+            max_paths: 3,
+            max_points: 5,
+            ..cfg()
+        });
+        for id in 0..10u64 {
+            for s in 0..20 {
+                m.record(
+                    (id * 1000 + s * 10) as f64,
+                    id,
+                    37.0,
+                    127.0 + s as f64 * 1e-3,
+                );
+            }
+        }
+        m.prune(10_000.0);
+        assert_eq!(m.len(), 3);
+        assert!(m.paths.values().all(|p| p.pts.len() == 5));
+        assert!(m.paths.contains_key(&9) && !m.paths.contains_key(&6));
+    }
+}

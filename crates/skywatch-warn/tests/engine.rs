@@ -1,0 +1,417 @@
+//! Behaviour of the predictive engine over the real Korean municipalities.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use skywatch_areas::AreaSet;
+use skywatch_model::{Class, Geodetic, TrackSnapshot};
+use skywatch_warn::naive::distance_to_area_m;
+use skywatch_warn::{Rule, WarnConfig, WarnEngine, WarningPolicy};
+
+fn engine(cfg: WarnConfig) -> WarnEngine {
+    WarnEngine::new(cfg, korea()).expect("valid config")
+}
+
+/// Icheon-si (31210): a threat flies east at 50 m/s from 30 km west of its centroid.
+fn eastbound() -> (Vec<State>, String) {
+    let areas = korea();
+    let icheon = areas.get(areas.by_code("31210").unwrap());
+    let c = Geodetic::new(icheon.centroid.0, icheon.centroid.1, 100.0);
+    let start = c.destination(270.0, 30_000.0);
+    let end = c.destination(90.0, 30_000.0);
+    (
+        fly(start, 90.0, &[end], 50.0, 2.0, 0.0, 1200),
+        "31210".into(),
+    )
+}
+
+#[test]
+fn straight_threat_warns_target_with_lead_and_not_off_path_neighbours() {
+    let areas = korea();
+    let (states, target) = eastbound();
+    // The truth goes on for 5 minutes after the engine stops hearing of it, so that
+    // warnings for areas just ahead at the end are on the path.
+    let changes = run(
+        &mut engine(WarnConfig::default()),
+        &steps_of(&[(7, &states)], 0.0, 900),
+    );
+    let entry = entry_time(&areas, &target, &states).expect("path enters Icheon");
+    let on = first_on(&changes, &target).expect("Icheon warned");
+    let tts = areas.get(areas.by_code(&target).unwrap()).time_to_shelter_s;
+    assert!(entry - on >= tts, "lead {} < tts {tts}", entry - on);
+    // Not absurdly early either: within the warning window (tts + lead budget) plus
+    // the spread of the prediction.
+    assert!(
+        entry - on <= tts + 240.0 + 60.0,
+        "lead {} too long",
+        entry - on
+    );
+    let warned = ever_on(&changes);
+    for code in &warned {
+        let a = areas.get(areas.by_code(code).unwrap());
+        let d = states
+            .iter()
+            .step_by(10)
+            .map(|s| distance_to_area_m(a, s.pos.lat_deg, s.pos.lon_deg))
+            .fold(f64::INFINITY, f64::min);
+        assert!(d < 8_000.0, "{code} warned but {d:.0} m off the path");
+    }
+    // Every area the path crosses after the first minute is warned before entry.
+    for (id, a) in areas.iter() {
+        let Some(e) = entry_time(&areas, &a.code, &states) else {
+            continue;
+        };
+        if !(120.0..900.0).contains(&e) {
+            continue;
+        }
+        let on = first_on(&changes, &a.code);
+        assert!(
+            on.is_some_and(|o| o < e),
+            "{} ({id:?}) entered at {e} but first on {on:?}",
+            a.code
+        );
+    }
+    // Reasons name the track, the rule and an ETA.
+    let c = changes
+        .iter()
+        .find(|c| c.change.on && *c.change.area == *target)
+        .unwrap();
+    assert_eq!(c.change.tracks, vec![7]);
+    assert_eq!(c.reason.rule, Rule::Predicted);
+    assert!(c.reason.p_entry >= 0.3);
+    let eta = c.reason.tracks[0].eta.expect("eta");
+    assert!(
+        (eta.p50_s - (entry - on)).abs() < 90.0,
+        "{eta:?} vs {}",
+        entry - on
+    );
+}
+
+#[test]
+fn turning_threat_warns_curved_path_not_straight_extrapolation() {
+    let areas = korea();
+    // Start in Icheon heading north, with a waypoint that makes it turn right by 120°
+    // at 1.7°/s, then fly on for 10 minutes.
+    let icheon = areas.get(areas.by_code("31210").unwrap());
+    let start = Geodetic::new(icheon.centroid.0, icheon.centroid.1, 100.0);
+    let wp = start
+        .destination(90.0, 3_000.0)
+        .destination(150.0, 40_000.0);
+    let states = fly(start, 0.0, &[wp], 50.0, 1.7, 0.0, 700);
+    // The straight-line extrapolation of the first state, 8 minutes on.
+    let straight: Vec<State> = (0..480)
+        .map(|k| State {
+            t: k as f64,
+            pos: start.destination(0.0, 50.0 * k as f64),
+            ..states[0]
+        })
+        .collect();
+    // Give the engine only the turn onward: from the first second the track turns.
+    let turning: Vec<State> = states.iter().copied().skip(3).collect();
+    assert!(turning[0].turn_rate > 0.02);
+    let changes = run(
+        &mut engine(WarnConfig::default()),
+        &steps_of(&[(1, &turning)], 3.0, 697),
+    );
+    let warned = ever_on(&changes);
+    let start_code = code_at(&areas, start);
+    let curved_areas: Vec<String> = areas
+        .iter()
+        .filter(|(_, a)| *a.code != *start_code && entry_time(&areas, &a.code, &turning).is_some())
+        .map(|(_, a)| a.code.to_string())
+        .collect();
+    let straight_only: Vec<String> = areas
+        .iter()
+        .filter(|(_, a)| {
+            *a.code != *start_code
+                && entry_time(&areas, &a.code, &straight).is_some()
+                && !curved_areas.contains(&a.code.to_string())
+        })
+        .map(|(_, a)| a.code.to_string())
+        .collect();
+    assert!(!curved_areas.is_empty() && !straight_only.is_empty());
+    for code in &curved_areas {
+        let e = entry_time(&areas, code, &turning).unwrap();
+        let on = first_on(&changes, code);
+        assert!(
+            on.is_some_and(|o| o < e),
+            "curved-path {code} entry {e}, on {on:?}"
+        );
+    }
+    for code in &straight_only {
+        assert!(!warned.contains(code), "straight-line-only {code} warned");
+    }
+}
+
+#[test]
+fn oscillating_probability_does_not_flap() {
+    // A threat holds position 10 km west of Icheon's centroid pointing at it (a
+    // hovering track with a velocity estimate), its p_threat jumping between 0.9 and
+    // 0.1 every 3 s: the area must go on once and stay on.
+    let areas = korea();
+    let icheon = areas.get(areas.by_code("31210").unwrap());
+    let c = Geodetic::new(icheon.centroid.0, icheon.centroid.1, 100.0);
+    let p = c.destination(270.0, 12_000.0);
+    let st = State {
+        t: 0.0,
+        pos: p,
+        heading: 90.0,
+        speed: 50.0,
+        turn_rate: 0.0,
+    };
+    let mut e = engine(WarnConfig::default());
+    let mut changes = Vec::new();
+    for k in 0..600 {
+        let mut s = snap(1, &State { t: k as f64, ..st });
+        if (k / 3) % 2 == 1 {
+            s.p_threat = 0.1;
+        }
+        changes.extend(e.step(k as f64, &[s]));
+    }
+    let icheon_changes: Vec<_> = changes
+        .iter()
+        .filter(|c| &*c.change.area == "31210")
+        .collect();
+    assert_eq!(icheon_changes.len(), 1, "{icheon_changes:?}");
+    assert!(icheon_changes[0].change.on);
+    // Every area that switched did so once: no toggling anywhere.
+    let mut codes: Vec<_> = changes.iter().map(|c| c.change.area.clone()).collect();
+    let n = codes.len();
+    codes.dedup();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), n);
+}
+
+#[test]
+fn two_threats_merge_into_one_interval() {
+    let areas = korea();
+    let icheon = areas.get(areas.by_code("31210").unwrap());
+    let c = Geodetic::new(icheon.centroid.0, icheon.centroid.1, 100.0);
+    let a = fly(
+        c.destination(270.0, 25_000.0),
+        90.0,
+        &[c],
+        50.0,
+        2.0,
+        0.0,
+        300,
+    );
+    let b = fly(
+        c.destination(0.0, 25_000.0),
+        180.0,
+        &[c],
+        50.0,
+        2.0,
+        0.0,
+        600,
+    );
+    let changes = run(
+        &mut engine(WarnConfig::default()),
+        &steps_of(&[(1, &a), (2, &b)], 0.0, 600),
+    );
+    let ic: Vec<_> = changes
+        .iter()
+        .filter(|c| &*c.change.area == "31210")
+        .collect();
+    // One on, no off while either threat is there (track 1 vanishes at 300 s, track 2
+    // stays inside until the end).
+    assert_eq!(ic.len(), 1, "{ic:?}");
+    assert!(ic[0].change.on);
+    let mut ids = ic[0].change.tracks.clone();
+    ids.sort_unstable();
+    assert_eq!(ids, vec![1, 2]);
+}
+
+#[test]
+fn all_clear_after_hold_when_threat_passes() {
+    let areas = korea();
+    let (states, target) = eastbound();
+    let cfg = WarnConfig::default();
+    let (hold, min_on) = (cfg.policy.hold_s, cfg.policy.min_on_s);
+    let changes = run(&mut engine(cfg), &steps_of(&[(7, &states)], 0.0, 900));
+    let a = areas.get(areas.by_code(&target).unwrap());
+    let entry = entry_time(&areas, &target, &states).unwrap();
+    let exit = states
+        .iter()
+        .filter(|s| s.t > entry && !a.contains(s.pos.lat_deg, s.pos.lon_deg))
+        .map(|s| s.t)
+        .next()
+        .expect("leaves Icheon");
+    let on = first_on(&changes, &target).unwrap();
+    let off = changes
+        .iter()
+        .find(|c| !c.change.on && *c.change.area == *target)
+        .expect("all-clear");
+    assert_eq!(off.reason.rule, Rule::AllClear);
+    assert_eq!(off.change.tracks, vec![7]);
+    let expect = (exit + hold - 1.0).max(on + min_on);
+    assert!(
+        (off.change.t - expect).abs() <= 2.0,
+        "off at {} expected about {expect} (exit {exit})",
+        off.change.t
+    );
+}
+
+#[test]
+fn lost_track_coasts_then_all_clear() {
+    let areas = korea();
+    let (states, target) = eastbound();
+    let entry = entry_time(&areas, &target, &states).unwrap();
+    let on_cfg = WarnConfig::default();
+    let (coast, hold) = (on_cfg.policy.coast_s, on_cfg.policy.hold_s);
+    // Find when the target goes on, then lose the track 10 s later.
+    let full = run(
+        &mut engine(on_cfg.clone()),
+        &steps_of(&[(7, &states)], 0.0, 900),
+    );
+    let on = first_on(&full, &target).unwrap();
+    let lost = on + 10.0;
+    assert!(lost < entry);
+    let seen: Vec<State> = states.iter().copied().filter(|s| s.t < lost).collect();
+    let changes = run(&mut engine(on_cfg), &steps_of(&[(7, &seen)], 0.0, 900));
+    let off = changes
+        .iter()
+        .find(|c| !c.change.on && *c.change.area == *target)
+        .expect("all-clear after coasting")
+        .change
+        .t;
+    let last_seen = lost - 1.0;
+    assert!(
+        (off - (last_seen + coast + hold)).abs() <= 2.0,
+        "off {off}, last seen {last_seen}"
+    );
+}
+
+#[test]
+fn cooperative_aircraft_birds_and_low_threat_never_warn() {
+    let (states, _) = eastbound();
+    let mut e = engine(WarnConfig::default());
+    let mut n = 0;
+    for s in &states {
+        let base = snap(1, s);
+        let mut adsb = base.clone();
+        adsb.estimate.icao = Some(0x71_0000);
+        adsb.estimate.id = 1;
+        let mut aircraft = base.clone();
+        aircraft.estimate.id = 2;
+        aircraft.estimate.class = Class::Aircraft;
+        aircraft.estimate.class_confidence = 0.9;
+        let mut bird = base.clone();
+        bird.estimate.id = 3;
+        bird.estimate.class = Class::Bird;
+        bird.estimate.class_confidence = 0.95;
+        let mut unlikely = base.clone();
+        unlikely.estimate.id = 4;
+        unlikely.p_threat = 0.05;
+        n += e.step(s.t, &[adsb, aircraft, bird, unlikely]).len();
+    }
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn bad_input_and_empty_areas_do_not_panic() {
+    let (states, _) = eastbound();
+    let mut bad = snap(1, &states[0]);
+    bad.estimate.pos.lat_deg = f64::NAN;
+    let mut bad_cov = snap(2, &states[0]);
+    bad_cov.cov_h = [[f64::NAN; 4]; 4];
+    bad_cov.turn_rate = f64::INFINITY;
+    bad_cov.p_manoeuvre = f64::NAN;
+    let mut e = engine(WarnConfig::default());
+    assert!(e.step(f64::NAN, std::slice::from_ref(&bad)).is_empty());
+    let out = e.step(0.0, &[bad.clone(), bad_cov.clone()]);
+    assert!(out.iter().all(|c| c.change.tracks == vec![2]));
+    // Time going backwards is ignored.
+    assert!(e.step(-5.0, &[bad_cov.clone()]).is_empty());
+    let empty = Arc::new(AreaSet::new(Vec::new()).unwrap());
+    let mut e = WarnEngine::new(WarnConfig::default(), empty).unwrap();
+    for s in &states[..50] {
+        assert!(e.step(s.t, &[snap(1, s)]).is_empty());
+    }
+}
+
+#[test]
+fn bad_config_is_an_error() {
+    let mut cfg = WarnConfig::default();
+    cfg.policy.p_off = 0.9;
+    assert!(WarnEngine::new(cfg, korea()).is_err());
+    let mut cfg = WarnConfig::default();
+    cfg.predict.samples = 0;
+    assert!(WarnEngine::new(cfg, korea()).is_err());
+}
+
+#[test]
+fn same_inputs_same_outputs() {
+    let (a, _) = eastbound();
+    let b: Vec<State> = a
+        .iter()
+        .map(|s| State {
+            t: s.t + 40.0,
+            ..*s
+        })
+        .collect();
+    let steps = steps_of(&[(1, &a), (2, &b)], 0.0, 940);
+    let x = run(&mut engine(WarnConfig::default()), &steps);
+    let y = run(&mut engine(WarnConfig::default()), &steps);
+    assert!(!x.is_empty());
+    assert_eq!(x, y);
+}
+
+fn snaps_at(states: &[State], id: u64, t: f64) -> Option<TrackSnapshot> {
+    states.iter().find(|s| s.t == t).map(|s| snap(id, s))
+}
+
+#[test]
+fn route_learning_warns_follower_turn_area_earlier() {
+    let areas = korea();
+    // A wave route: north for 25 km, then a hard right turn to the east.
+    // The turning point is in Eumseong (33370); 5 km east of it lies Chungju (33020),
+    // which neither the northbound leg nor its straight extension touches.
+    let turn = Geodetic::new(37.08, 127.64, 100.0);
+    let start = turn.destination(180.0, 25_000.0);
+    let end = turn.destination(90.0, 60_000.0);
+    // The leader is lost 700 s after the turn (its warnings end before the follower
+    // comes); the follower flies the same route 1500 s behind.
+    let leader = fly(start, 0.0, &[turn, end], 50.0, 3.0, 0.0, 1200);
+    let follower = fly(start, 0.0, &[turn, end], 50.0, 3.0, 1500.0, 1200);
+    // The area the route enters after the turn, 5 km past the turning point.
+    let after = code_at(&areas, turn.destination(90.0, 5_000.0));
+    let f_entry = entry_time(&areas, &after, &follower).expect("follower enters it");
+    let run_with = |routes: bool| {
+        let mut cfg = WarnConfig::default();
+        cfg.routes.enabled = routes;
+        let mut e = engine(cfg);
+        // Start of the on interval of `after` covering the follower's entry (the
+        // scorer's definition of lead).
+        let mut start_on: Option<f64> = None;
+        for k in 0..2700 {
+            let t = k as f64;
+            if t > f_entry {
+                break;
+            }
+            let v: Vec<TrackSnapshot> = [snaps_at(&leader, 1, t), snaps_at(&follower, 2, t)]
+                .into_iter()
+                .flatten()
+                .collect();
+            for c in e.step(t, &v) {
+                if *c.change.area == *after {
+                    start_on = c.change.on.then_some(t);
+                }
+            }
+        }
+        start_on
+    };
+    let with = run_with(true);
+    let without = run_with(false);
+    let lead_with = f_entry - with.expect("warned with routes");
+    let lead_without = without.map_or(0.0, |t| f_entry - t);
+    // The warning comes from the follower, after the leader's own warning ended.
+    assert!(with.unwrap() > 1500.0);
+    assert!(
+        lead_with > lead_without + 60.0,
+        "lead with routes {lead_with}, without {lead_without}"
+    );
+}
