@@ -327,8 +327,8 @@ impl SimObject {
         s.speed += (want_speed - s.speed) * (dt / 10.0).min(1.0);
 
         // Vertical: aim to reach the commanded height by the waypoint, within limits.
-        let vs_cmd = ((want_alt - s.alt) / time_to_go.max(5.0))
-            .clamp(-dyn_.max_descent, dyn_.max_climb);
+        let vs_cmd =
+            ((want_alt - s.alt) / time_to_go.max(5.0)).clamp(-dyn_.max_descent, dyn_.max_climb);
         s.vs += (vs_cmd - s.vs) * (dt / 3.0).min(1.0);
 
         let (mlat, mlon) = metres_per_degree(s.lat);

@@ -7,8 +7,8 @@
 //! what it is about. ChaCha8 keyed by a 64-bit mix of the key is cheap to create
 //! (one block) and statistically sound.
 
-use rand::SeedableRng;
 use rand::Rng;
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -141,7 +141,10 @@ mod tests {
         assert_ne!(base, draw(Purpose::Radar, 1, 2, 4));
         // Swapping a and b must not collide (they are mixed asymmetrically).
         assert_ne!(draw(Purpose::Radar, 1, 2, 0), draw(Purpose::Radar, 2, 1, 0));
-        assert_ne!(base, Streams::new(8).rng(Purpose::Radar, 1, 2, 3).r#gen::<u64>());
+        assert_ne!(
+            base,
+            Streams::new(8).rng(Purpose::Radar, 1, 2, 3).r#gen::<u64>()
+        );
     }
 
     #[test]
@@ -159,7 +162,11 @@ mod tests {
         let mean = sum as f64 / n as f64;
         assert!((mean - 2.5).abs() < 0.05, "mean {mean}");
         let times = poisson_times(&mut rng, 0.5, 10_000.0);
-        assert!((times.len() as f64 - 5000.0).abs() < 250.0, "{}", times.len());
+        assert!(
+            (times.len() as f64 - 5000.0).abs() < 250.0,
+            "{}",
+            times.len()
+        );
         assert!(times.windows(2).all(|w| w[0] <= w[1]));
     }
 }

@@ -58,7 +58,11 @@ pub fn run(
         || spec.observers.as_ref().is_some_and(|o| o.land_only);
     let land = need_land.then(AreaSet::korea_municipalities);
 
-    let radars: Vec<Radar> = spec.radars.iter().map(|r| Radar::new(r, &streams)).collect();
+    let radars: Vec<Radar> = spec
+        .radars
+        .iter()
+        .map(|r| Radar::new(r, &streams))
+        .collect();
     let acoustic = spec
         .acoustic
         .as_ref()
@@ -167,7 +171,15 @@ pub fn run(
         if let Some(obs) = &spec.observers {
             while next_fake < fakes.len() && fakes[next_fake] < t1 {
                 let t = fakes[next_fake];
-                observer_fake(obs, t, next_fake as u64, fake_region, &streams, land.as_ref(), &mut emit);
+                observer_fake(
+                    obs,
+                    t,
+                    next_fake as u64,
+                    fake_region,
+                    &streams,
+                    land.as_ref(),
+                    &mut emit,
+                );
                 next_fake += 1;
             }
         }
@@ -191,9 +203,7 @@ pub fn run(
         counts,
         truth_lines,
         objects_by_class,
-        sensors: radars.len()
-            + acoustic.as_ref().map_or(0, |a| a.nodes.len())
-            + receivers.len(),
+        sensors: radars.len() + acoustic.as_ref().map_or(0, |a| a.nodes.len()) + receivers.len(),
     })
 }
 
@@ -341,7 +351,14 @@ fn write_meta(
 /// Plots of one object by one radar during second `k`: one per beam crossing of the
 /// object's azimuth, subject to range, the 4/3-earth horizon and the detection
 /// probability of a Swerling-1 target.
-fn radar_look(radar: &Radar, o: &SimObject, l: &Live, k: i64, streams: &Streams, emit: &mut Emitter) {
+fn radar_look(
+    radar: &Radar,
+    o: &SimObject,
+    l: &Live,
+    k: i64,
+    streams: &Streams,
+    emit: &mut Emitter,
+) {
     let s = &radar.spec;
     let (d, _) = flat_dist_bearing(radar.pos.lat_deg, radar.pos.lon_deg, l.prev.lat, l.prev.lon);
     if d > s.max_range_m + 2000.0 {
@@ -372,7 +389,12 @@ fn radar_look(radar: &Radar, o: &SimObject, l: &Live, k: i64, streams: &Streams,
         if ground > radar_horizon_m(s.alt_m, pos.alt_m) {
             continue;
         }
-        let mut rng = streams.rng(Purpose::Radar, radar.key, o.key, (k as u64) << 3 | (m - n0) as u64);
+        let mut rng = streams.rng(
+            Purpose::Radar,
+            radar.key,
+            o.key,
+            (k as u64) << 3 | (m - n0) as u64,
+        );
         // SNR ∝ σ / R⁴, scaled so a 1 m² target at r50 has Pd = 0.5.
         let snr50 = RADAR_PFA.ln() / 0.5f64.ln() - 1.0;
         let snr = snr50 * o.rcs_m2 * (s.r50_1m2_m / aer.range_m).powi(4);
@@ -384,14 +406,20 @@ fn radar_look(radar: &Radar, o: &SimObject, l: &Live, k: i64, streams: &Streams,
             sensor: s.id.clone(),
             kind: "radar".into(),
             range_m: Some(r(aer.range_m + normal(&mut rng, s.sd_range_m), 1)),
-            az_deg: Some(r(normalize_deg(aer.az_deg + normal(&mut rng, s.sd_az_deg)), 3)),
+            az_deg: Some(r(
+                normalize_deg(aer.az_deg + normal(&mut rng, s.sd_az_deg)),
+                3,
+            )),
             sd_range_m: Some(s.sd_range_m),
             sd_az_deg: Some(s.sd_az_deg),
             snr_db: Some(r(10.0 * snr.log10() + normal(&mut rng, 1.5), 1)),
             ..WireReport::default()
         };
         if let Some(sd_el) = s.sd_el_deg {
-            w.el_deg = Some(r((aer.el_deg + normal(&mut rng, sd_el)).clamp(-90.0, 90.0), 3));
+            w.el_deg = Some(r(
+                (aer.el_deg + normal(&mut rng, sd_el)).clamp(-90.0, 90.0),
+                3,
+            ));
             w.sd_el_deg = Some(sd_el);
         }
         let rx = t + latency(&mut rng, &s.latency);
@@ -467,7 +495,11 @@ fn acoustic_listen(
         let aer = node.frame.aer_of_ecef(&pos.to_ecef());
         let class = match o.class {
             TruthClass::Drone | TruthClass::Decoy => {
-                if rng.r#gen::<f64>() < 0.8 { "drone" } else { "unknown" }
+                if rng.r#gen::<f64>() < 0.8 {
+                    "drone"
+                } else {
+                    "unknown"
+                }
             }
             _ => {
                 let u: f64 = rng.r#gen();
@@ -483,7 +515,10 @@ fn acoustic_listen(
         let w = WireReport {
             sensor: node.id.clone(),
             kind: "bearing".into(),
-            az_deg: Some(r(normalize_deg(aer.az_deg + normal(&mut rng, node.sd_az_deg)), 2)),
+            az_deg: Some(r(
+                normalize_deg(aer.az_deg + normal(&mut rng, node.sd_az_deg)),
+                2,
+            )),
             sd_az_deg: Some(node.sd_az_deg),
             el_deg: Some(r(
                 (aer.el_deg + normal(&mut rng, spec.sd_el_deg)).clamp(-90.0, 90.0),
@@ -521,7 +556,14 @@ fn acoustic_false(
         sd_az_deg: Some(node.sd_az_deg),
         el_deg: Some(r(rng.gen_range(0.0..40.0), 2)),
         sd_el_deg: Some(net.spec.sd_el_deg),
-        class: Some(if rng.r#gen::<bool>() { "drone" } else { "unknown" }.into()),
+        class: Some(
+            if rng.r#gen::<bool>() {
+                "drone"
+            } else {
+                "unknown"
+            }
+            .into(),
+        ),
         ..WireReport::default()
     };
     let rx = t + latency(&mut rng, &net.spec.latency);

@@ -159,8 +159,8 @@ fn build_wave(w: &WaveSpec, streams: &Streams, out: &mut Vec<SimObject>) {
         let mut rng = streams.rng(Purpose::Wave, wkey, i as u64, 0);
         let launch = w.launch[(i % nl) as usize];
         let slot = (i / nl) as f64;
-        let start = w.start_s + slot * w.launch_interval_s
-            + rng.gen_range(0.0..0.3) * w.launch_interval_s;
+        let start =
+            w.start_s + slot * w.launch_interval_s + rng.gen_range(0.0..0.3) * w.launch_interval_s;
         let class = if rng.r#gen::<f64>() < w.decoy_fraction {
             TruthClass::Decoy
         } else {
@@ -234,8 +234,11 @@ fn build_traffic(
     let mut movements: Vec<(f64, usize, bool)> = Vec::new();
     for (ai, a) in t.airports.iter().enumerate() {
         let mut arng = streams.rng(Purpose::Traffic, stable_hash(&a.code), 1, 0);
-        for s in poisson_times(&mut arng, a.movements_per_hour / 3600.0, duration_s + PRE_ROLL_S)
-        {
+        for s in poisson_times(
+            &mut arng,
+            a.movements_per_hour / 3600.0,
+            duration_s + PRE_ROLL_S,
+        ) {
             let departure = arng.r#gen::<bool>();
             movements.push((s - PRE_ROLL_S, ai, departure));
         }
@@ -316,7 +319,11 @@ fn build_traffic(
         }
         let cruise = (uniform(&mut rng, t.cruise_alt_m) / 304.8).round() * 304.8;
         let (a, b) = (t.gates[i], t.gates[j]);
-        push(vec![[a[0], a[1], cruise], [b[0], b[1], cruise]], s, &mut rng);
+        push(
+            vec![[a[0], a[1], cruise], [b[0], b[1], cruise]],
+            s,
+            &mut rng,
+        );
     }
 }
 
@@ -438,10 +445,7 @@ impl AcousticNet {
             let mut t = 0.0;
             let mut up = rng.r#gen::<f64>() < p_up;
             while t < duration_s {
-                let len = exponential(
-                    &mut rng,
-                    if up { spec.mean_up_s } else { spec.mean_down_s },
-                );
+                let len = exponential(&mut rng, if up { spec.mean_up_s } else { spec.mean_down_s });
                 if !up {
                     down.push((t, t + len));
                 }

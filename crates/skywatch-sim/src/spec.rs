@@ -478,8 +478,7 @@ impl Spec {
     /// Checks what serde cannot: ranges, non-empty routes, unique ids.
     pub fn check(&self) -> Result<(), SimError> {
         let bad = |what: String| Err(SimError::Invalid(what));
-        if !(self.duration_s.is_finite() && self.duration_s > 0.0 && self.duration_s <= 86_400.0)
-        {
+        if !(self.duration_s.is_finite() && self.duration_s > 0.0 && self.duration_s <= 86_400.0) {
             return bad(format!(
                 "duration_s = {} must be in (0, 86400]",
                 self.duration_s
@@ -494,7 +493,8 @@ impl Spec {
                 return bad(format!("drone {:?}: speed_mps out of range", d.id));
             }
             for w in &d.route {
-                check_point(w[0], w[1]).map_err(|e| SimError::Invalid(format!("drone {:?}: {e}", d.id)))?;
+                check_point(w[0], w[1])
+                    .map_err(|e| SimError::Invalid(format!("drone {:?}: {e}", d.id)))?;
             }
             if !ids.insert(d.id.clone()) {
                 return bad(format!("object id {:?} used twice", d.id));
@@ -517,33 +517,38 @@ impl Spec {
                 return bad(format!("wave id {:?} used twice", w.id));
             }
         }
-        if let Some(t) = &self.traffic {
-            if t.airports.is_empty() || t.gates.is_empty() {
-                return bad("traffic: needs airports and gates".into());
-            }
+        if let Some(t) = &self.traffic
+            && (t.airports.is_empty() || t.gates.is_empty())
+        {
+            return bad("traffic: needs airports and gates".into());
         }
         let mut sids = std::collections::HashSet::new();
         for r in &self.radars {
             if !(r.scan_period_s >= 0.5 && r.scan_period_s <= 30.0) {
-                return bad(format!("radar {:?}: scan_period_s must be in [0.5, 30]", r.id));
+                return bad(format!(
+                    "radar {:?}: scan_period_s must be in [0.5, 30]",
+                    r.id
+                ));
             }
             if !(r.max_range_m > 0.0 && r.r50_1m2_m > 0.0) {
                 return bad(format!("radar {:?}: ranges must be positive", r.id));
             }
-            check_point(r.lat, r.lon).map_err(|e| SimError::Invalid(format!("radar {:?}: {e}", r.id)))?;
+            check_point(r.lat, r.lon)
+                .map_err(|e| SimError::Invalid(format!("radar {:?}: {e}", r.id)))?;
             if !sids.insert(r.id.clone()) {
                 return bad(format!("sensor id {:?} used twice", r.id));
             }
         }
         for a in &self.adsb {
-            check_point(a.lat, a.lon).map_err(|e| SimError::Invalid(format!("adsb {:?}: {e}", a.id)))?;
+            check_point(a.lat, a.lon)
+                .map_err(|e| SimError::Invalid(format!("adsb {:?}: {e}", a.id)))?;
             if !sids.insert(a.id.clone()) {
                 return bad(format!("sensor id {:?} used twice", a.id));
             }
         }
         if let Some(a) = &self.acoustic {
             for g in &a.grids {
-                if !(g.spacing_m >= 100.0) {
+                if g.spacing_m.is_nan() || g.spacing_m < 100.0 {
                     return bad("acoustic grid: spacing_m must be at least 100".into());
                 }
             }
@@ -551,10 +556,10 @@ impl Spec {
                 return bad("acoustic: range_m must be positive and pd in [0, 1]".into());
             }
         }
-        if let Some(o) = &self.observers {
-            if o.delay_s[0] < 0.0 || o.delay_s[1] < o.delay_s[0] {
-                return bad("observers: bad delay_s range".into());
-            }
+        if let Some(o) = &self.observers
+            && (o.delay_s[0] < 0.0 || o.delay_s[1] < o.delay_s[0])
+        {
+            return bad("observers: bad delay_s range".into());
         }
         Ok(())
     }

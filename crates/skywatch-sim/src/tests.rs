@@ -81,7 +81,11 @@ fn output_is_read_by_scenario_dir_and_is_consistent() {
     let c = sc.centre().unwrap();
     assert!((c.lat_deg - 37.70).abs() < 1e-9 && (c.lon_deg - 126.80).abs() < 1e-9);
     // Every report converts to the domain model (sensor positions resolve).
-    let n_model = sc.reports().unwrap().map(|r| r.unwrap()).count() as u64;
+    let mut n_model = 0u64;
+    for r in sc.reports().unwrap() {
+        r.unwrap();
+        n_model += 1;
+    }
     let (reports, labels, truth) = read_all(dir.path());
     assert_eq!(n_model, reports.len() as u64);
     assert_eq!(reports.len(), labels.len());
@@ -166,12 +170,24 @@ fn measurements_match_truth_within_their_noise() {
     }
     assert!(radar_dr.len() > 50, "{} drone radar plots", radar_dr.len());
     // Median of |N(0, σ)| is 0.674σ: radar σ 30–50 m, 0.3–0.5°; acoustic 3–5°.
-    assert!(median(&radar_dr) < 60.0, "radar range {}", median(&radar_dr));
+    assert!(
+        median(&radar_dr) < 60.0,
+        "radar range {}",
+        median(&radar_dr)
+    );
     assert!(median(&radar_daz) < 0.6, "radar az {}", median(&radar_daz));
-    assert!(acoustic_daz.len() > 100, "{} acoustic bearings", acoustic_daz.len());
+    assert!(
+        acoustic_daz.len() > 100,
+        "{} acoustic bearings",
+        acoustic_daz.len()
+    );
     let m = median(&acoustic_daz);
     assert!(m > 1.5 && m < 5.0, "acoustic az median {m}");
-    assert!(observer_daz.len() > 5, "{} observer reports", observer_daz.len());
+    assert!(
+        observer_daz.len() > 5,
+        "{} observer reports",
+        observer_daz.len()
+    );
     assert!(median(&observer_daz) > 4.0 && median(&observer_daz) < 25.0);
     assert!(observer_delay.iter().all(|d| (4.99..=60.01).contains(d)));
     assert!(adsb_d.len() > 100);
@@ -186,7 +202,10 @@ fn radar_plots_come_once_per_scan() {
     let mut times: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
     for (r, l) in reports.iter().zip(&labels) {
         if let (Some(id), "radar") = (l, r.kind.as_str()) {
-            times.entry((r.sensor.as_str(), id.as_str())).or_default().push(r.t);
+            times
+                .entry((r.sensor.as_str(), id.as_str()))
+                .or_default()
+                .push(r.t);
         }
     }
     let mut checked = 0;
@@ -198,7 +217,10 @@ fn radar_plots_come_once_per_scan() {
             let scans = (gap / period).round();
             // Target motion shifts the crossing by far less than a tenth of a scan.
             assert!(scans >= 1.0, "two plots in one scan: {gap}");
-            assert!((gap - scans * period).abs() < 0.1, "gap {gap} vs period {period}");
+            assert!(
+                (gap - scans * period).abs() < 0.1,
+                "gap {gap} vs period {period}"
+            );
             checked += 1;
         }
     }
@@ -273,7 +295,10 @@ fn adding_an_object_does_not_change_the_reports_of_others() {
 
 #[test]
 fn bad_specs_are_errors_not_panics() {
-    assert!(matches!(Spec::from_toml("name = 3"), Err(SimError::Spec(_))));
+    assert!(matches!(
+        Spec::from_toml("name = 3"),
+        Err(SimError::Spec(_))
+    ));
     let one_point = r#"
 name = "x"
 epoch = "2026-11-25T03:00:00Z"
