@@ -56,6 +56,13 @@ fn class_colour(c: TruthClass) -> RGBColor {
 }
 
 const TRACK_COLOUR: RGBColor = RGBColor(20, 20, 20);
+/// Track lines are drawn see-through, so that hundreds of them still show the truth
+/// underneath.
+const TRACK_ALPHA: f64 = 0.45;
+/// A track moving further than this in one second is drawn as a new line.
+const MAX_JUMP_KM: f64 = 3.0;
+/// Window of the running mean drawn over the per-second GOSPA.
+const GOSPA_MEAN_WINDOW: usize = 60;
 const AREA_COLOUR: RGBColor = RGBColor(255, 215, 0);
 
 /// Polylines (in km) of everything drawn on the map.
@@ -95,7 +102,13 @@ fn map_data(run: &LoadedRun, score: &Score) -> MapData {
     for (step, ts) in run.tracks_by_step.iter().enumerate() {
         for &(key, p) in ts {
             let e = open.entry(key).or_insert_with(|| (step, Vec::new()));
-            if e.0 + 1 < step && !e.1.is_empty() {
+            // A jump no aircraft makes in a second is an id reused elsewhere: don't draw
+            // a line across the map for it.
+            let jumped = e.1.last().is_some_and(|&(x, y)| {
+                let (nx, ny) = km(p);
+                (nx - x).hypot(ny - y) > MAX_JUMP_KM
+            });
+            if (e.0 + 1 < step || jumped) && !e.1.is_empty() {
                 tracks.push(std::mem::take(&mut e.1));
             }
             e.0 = step;
@@ -185,7 +198,10 @@ fn draw<DB: DrawingBackend>(
         .y_desc("north (km)")
         .label_style(font(15))
         .axis_desc_style(font(17))
-        .light_line_style(RGBColor(235, 235, 235))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()
         .map_err(err)?;
     let mut first_area = true;
@@ -230,13 +246,13 @@ fn draw<DB: DrawingBackend>(
             map.draw_series(std::iter::once(Circle::new(
                 pts[0],
                 1,
-                TRACK_COLOUR.filled(),
+                TRACK_COLOUR.mix(TRACK_ALPHA).filled(),
             )))
             .map_err(err)?
         } else {
             map.draw_series(std::iter::once(PathElement::new(
                 pts.clone(),
-                TRACK_COLOUR.stroke_width(1),
+                TRACK_COLOUR.mix(TRACK_ALPHA).stroke_width(1),
             )))
             .map_err(err)?
         };
@@ -275,21 +291,55 @@ fn draw<DB: DrawingBackend>(
         )
         .margin(14)
         .x_label_area_size(36)
-        .y_label_area_size(64)
+        .y_label_area_size(72)
         .build_cartesian_2d(0.0..t_end, 0.0..g_max)
         .map_err(err)?;
     g.configure_mesh()
         .y_desc("GOSPA (m)")
         .label_style(font(15))
         .axis_desc_style(font(17))
-        .light_line_style(RGBColor(235, 235, 235))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()
         .map_err(err)?;
     g.draw_series(std::iter::once(PathElement::new(
         t.series.iter().map(|s| (s.t, s.gospa)).collect::<Vec<_>>(),
-        RGBColor(60, 60, 60).stroke_width(2),
+        RGBColor(150, 150, 150).stroke_width(1),
     )))
-    .map_err(err)?;
+    .map_err(err)?
+    .label("per second")
+    .legend(|(x, y)| {
+        PathElement::new(
+            vec![(x, y), (x + 18, y)],
+            RGBColor(150, 150, 150).stroke_width(1),
+        )
+    });
+    let w = GOSPA_MEAN_WINDOW.min(t.series.len().max(1));
+    let mut acc = 0.0;
+    let mut smooth = Vec::with_capacity(t.series.len());
+    for (k, s) in t.series.iter().enumerate() {
+        acc += s.gospa;
+        if k >= w {
+            acc -= t.series[k - w].gospa;
+        }
+        smooth.push((s.t, acc / (k + 1).min(w) as f64));
+    }
+    g.draw_series(std::iter::once(PathElement::new(
+        smooth,
+        BLACK.stroke_width(2),
+    )))
+    .map_err(err)?
+    .label(format!("{GOSPA_MEAN_WINDOW} s running mean"))
+    .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(2)));
+    g.configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(180, 180, 180))
+        .label_font(font(16))
+        .draw()
+        .map_err(err)?;
 
     let n_max = t
         .series
@@ -309,7 +359,7 @@ fn draw<DB: DrawingBackend>(
         )
         .margin(14)
         .x_label_area_size(44)
-        .y_label_area_size(64)
+        .y_label_area_size(72)
         .build_cartesian_2d(0.0..t_end, 0.0..n_max)
         .map_err(err)?;
     c.configure_mesh()
@@ -317,7 +367,10 @@ fn draw<DB: DrawingBackend>(
         .y_desc("objects")
         .label_style(font(15))
         .axis_desc_style(font(17))
-        .light_line_style(RGBColor(235, 235, 235))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()
         .map_err(err)?;
     type CountOf = fn(&crate::StepFigures) -> usize;

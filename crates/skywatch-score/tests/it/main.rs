@@ -2,6 +2,7 @@
 //! cross-check of GOSPA against Stone Soup, and warning figures on hand-made cases.
 
 mod example;
+mod plot;
 mod stonesoup;
 mod warning;
 

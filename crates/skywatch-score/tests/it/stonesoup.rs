@@ -81,13 +81,16 @@ fn stonesoup(input: &serde_json::Value) -> Vec<[f64; 4]> {
     // Write from a thread so a large input cannot deadlock against a full stdout pipe.
     let writer = std::thread::spawn(move || stdin.write_all(&body));
     let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
+    let written = writer.join().unwrap();
+    // Check the exit status first: a Python that fails at import closes stdin early, and
+    // its error message is the useful one.
     assert!(
         out.status.success(),
         "{python} {} failed (is stonesoup installed? see .ci/requirements.txt): {}",
         script.display(),
         String::from_utf8_lossy(&out.stderr)
     );
+    written.expect("writing the steps to the stonesoup script");
     serde_json::from_slice(&out.stdout).expect("stonesoup script output is JSON")
 }
 
