@@ -26,6 +26,7 @@ pub enum Source {
 }
 
 impl Source {
+    /// Name used in summaries.
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Radar => "radar",
@@ -88,6 +89,7 @@ fn ms(t: f64) -> i64 {
 }
 
 impl Emitter {
+    /// Creates (truncates) the reports and labels files.
     pub fn create(reports: &Path, labels: &Path) -> Result<Emitter, SimError> {
         Ok(Emitter {
             heap: BinaryHeap::new(),

@@ -61,6 +61,7 @@ pub struct State {
 }
 
 impl State {
+    /// Velocity in local north/east/up, m/s.
     pub fn velocity(&self) -> Velocity {
         let (s, c) = self.heading_deg.to_radians().sin_cos();
         Velocity {
@@ -70,6 +71,7 @@ impl State {
         }
     }
 
+    /// Position as a geodetic point.
     pub fn geodetic(&self) -> Geodetic {
         Geodetic::new(self.lat, self.lon, self.alt)
     }
@@ -85,6 +87,7 @@ pub struct Sample {
 }
 
 impl Sample {
+    /// The sample of a state.
     pub fn of(s: &State) -> Sample {
         Sample {
             lat: s.lat,

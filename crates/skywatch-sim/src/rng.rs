@@ -54,6 +54,7 @@ pub struct Streams {
 }
 
 impl Streams {
+    /// All streams of the run with this seed.
     pub fn new(seed: u64) -> Streams {
         Streams { seed }
     }

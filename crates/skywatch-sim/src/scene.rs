@@ -338,6 +338,7 @@ pub struct Radar {
 }
 
 impl Radar {
+    /// A radar from its spec; the antenna's starting azimuth is random per radar id.
     pub fn new(spec: &RadarSpec, streams: &Streams) -> Radar {
         let key = stable_hash(&spec.id);
         let pos = Geodetic::new(spec.lat, spec.lon, spec.alt_m);
@@ -370,6 +371,7 @@ pub struct AcousticNode {
 }
 
 impl AcousticNode {
+    /// Whether the node is dead or in a dropout at `t` (seconds).
     pub fn offline(&self, t: f64) -> bool {
         if self.dead {
             return true;
@@ -391,6 +393,8 @@ pub struct AcousticNet {
 }
 
 impl AcousticNet {
+    /// Lays out the nodes (grids, then individual nodes), draws each node's noise,
+    /// death, dropouts and false-bearing times, and indexes the nodes on a grid.
     pub fn new(
         spec: &AcousticSpec,
         duration_s: f64,
@@ -516,6 +520,7 @@ pub struct AdsbReceiver {
 }
 
 impl AdsbReceiver {
+    /// A receiver from its spec.
     pub fn new(spec: &AdsbReceiverSpec) -> AdsbReceiver {
         AdsbReceiver {
             spec: spec.clone(),

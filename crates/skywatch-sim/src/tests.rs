@@ -343,3 +343,46 @@ fn shipped_specs_parse() {
         assert_eq!(spec.name, name);
     }
 }
+
+#[test]
+fn dmz_routes_cross_the_real_municipalities() {
+    // Only the five drones (no sensors, traffic or birds): fast, and their truth is the
+    // same as in the full scenario because each object has its own random stream.
+    let text = std::fs::read_to_string(root().join("scenarios/dmz-incursion.toml")).unwrap();
+    let mut spec = Spec::from_toml(&text).unwrap();
+    spec.radars.clear();
+    spec.adsb.clear();
+    spec.acoustic = None;
+    spec.observers = None;
+    spec.traffic = None;
+    spec.birds.clear();
+    let (dir, _) = simulate(&spec, spec.seed);
+    let (_, _, truth) = read_all(dir.path());
+    let areas = skywatch_areas::AreaSet::korea_municipalities();
+    let mut visited: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut first_last: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    for t in &truth {
+        let codes: Vec<String> = areas
+            .containing(t.lat, t.lon)
+            .map(|a| areas.get(a).code.to_string())
+            .collect();
+        let inside = !codes.is_empty();
+        let e = first_last.entry(t.id.clone()).or_insert((inside, inside));
+        e.1 = inside;
+        visited.entry(t.id.clone()).or_default().extend(codes);
+    }
+    let has = |id: &str, code: &str| visited[id].contains(code);
+    // Eunpyeong-gu and Jongno-gu (Seoul), Gimpo-si, Paju-si.
+    assert!(
+        has("D1", "11120") && has("D1", "11010"),
+        "{:?}",
+        visited["D1"]
+    );
+    assert!(has("D1", "31230") && has("D1", "31200"));
+    assert!(has("D2", "23310"), "Ganghwa: {:?}", visited["D2"]);
+    assert!(has("D5", "32370"), "Hwacheon: {:?}", visited["D5"]);
+    // Every drone comes from outside the South and goes back out.
+    for (id, (first_in, last_in)) in &first_last {
+        assert!(!first_in && !last_in, "{id} starts or ends inside");
+    }
+}
