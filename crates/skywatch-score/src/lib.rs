@@ -44,6 +44,12 @@ use skywatch_scenario::{AlertRecord, JsonlReader, ScenarioDir, TrackRecord, file
 /// Metres.
 pub const GOSPA_C_M: f64 = 1000.0;
 
+/// Longest scenario scored (30 days): per-second tables are held in memory.
+///
+/// # Units
+/// Seconds.
+pub const MAX_DURATION_S: f64 = 30.0 * 86_400.0;
+
 /// How to score. The defaults are the spec's; other values are for experiments only and
 /// make figures incomparable with anyone else's.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +83,8 @@ pub enum ScoreError {
     NoTracks(PathBuf),
     #[error("{}: has a different number of lines than reports.jsonl (they part after line {after})", labels.display())]
     LabelsMismatch { labels: PathBuf, after: u64 },
+    #[error("{}: duration {duration_s} s is longer than the scorer handles ({MAX_DURATION_S} s)", path.display())]
+    TooLong { path: PathBuf, duration_s: f64 },
     #[error("plot {}: {what}", path.display())]
     Plot { path: PathBuf, what: String },
 }
@@ -143,6 +151,14 @@ impl LoadedRun {
         } else {
             last_t
         };
+        // Per-second tables are allocated up front; refuse durations that would not fit
+        // rather than abort on allocation.
+        if end_t > MAX_DURATION_S {
+            return Err(ScoreError::TooLong {
+                path: dir.path(files::SCENARIO),
+                duration_s: end_t,
+            });
+        }
         let steps = end_t.floor() as usize + 1;
         let origin = dir.centre().unwrap_or_else(|| mean_position(&paths));
         let frame = LocalFrame::new(origin);
