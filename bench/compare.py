@@ -206,7 +206,7 @@ def main():
     ap.add_argument("--runs-dir", default="out/bench")
     ap.add_argument("--skywatch", default=os.path.join(ROOT, "target", "release", "skywatch"),
                     help="skywatch binary (default target/release/skywatch)")
-    ap.add_argument("--skywatch-args", default="replay {scen} --out {run}",
+    ap.add_argument("--skywatch-args", default="replay {scen} --out {run} --quiet",
                     help="replay command line after the binary; {scen} {run} substituted")
     ap.add_argument("--python", default=sys.executable, help="python with stonesoup installed")
     ap.add_argument("--max-seconds", type=float,
@@ -327,7 +327,7 @@ def main():
                 f"| {ratio(s.get('mean_gospa_m'), p.get('mean_gospa_m'))} |")
     if ratio_lines:
         out.append("")
-        out.append("| scenario | throughput Skywatch/StoneSoup (wall) | Skywatch wall / StoneSoup tracking-only "
+        out.append("| scenario | throughput Skywatch/StoneSoup (wall) | Skywatch (wall) / StoneSoup (tracking only) "
                    "| GOSPA Skywatch/StoneSoup (lower is better) |")
         out.append("|---|---:|---:|---:|")
         out += ratio_lines
