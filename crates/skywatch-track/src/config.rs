@@ -77,6 +77,10 @@ pub struct InitiationConfig {
     pub bearing_score: f64,
     /// A tentative track is not confirmed before this age.
     pub confirm_min_age_s: f64,
+    /// Probability of the tighter gate inside which a hit counts towards confirmation.
+    pub confirm_gate_prob: f64,
+    /// Hits of one sensor closer in time than this count once (one scan).
+    pub min_scan_gap_s: f64,
     /// Time window in which bearings are triangulated.
     pub triangulation_window_s: f64,
     /// Independent sensors whose bearings must meet at a point to start a track.
@@ -97,9 +101,11 @@ impl Default for InitiationConfig {
             init_sd_turn: 0.02,
             prior_alt_m: 1200.0,
             prior_sd_alt_m: 1500.0,
-            confirm_score: 3.0,
+            confirm_score: 4.0,
             bearing_score: 0.5,
             confirm_min_age_s: 2.0,
+            confirm_gate_prob: 0.99,
+            min_scan_gap_s: 0.8,
             triangulation_window_s: 2.0,
             min_bearings: 3,
             min_crossing_deg: 20.0,

@@ -183,9 +183,10 @@ pub struct Engine {
     stamp: u64,
     pool: BearingPool,
     gates: [f64; 7],
+    confirm_gates: [f64; 7],
     // Scratch space reused across reports (no allocation on the hot path).
     cands: Vec<u32>,
-    pairs: Vec<(u32, u32, f64)>,
+    pairs: Vec<(u32, u32, f64, f64)>,
     doomed: Vec<u32>,
 }
 
@@ -212,6 +213,13 @@ impl Engine {
             stamp: 0,
             pool: BearingPool::new(cfg.gating.bearing_range_m),
             gates: std::array::from_fn(|k| if k == 0 { 0.0 } else { chi2_quantile(gp, k) }),
+            confirm_gates: std::array::from_fn(|k| {
+                if k == 0 {
+                    0.0
+                } else {
+                    chi2_quantile(cfg.initiation.confirm_gate_prob.clamp(0.5, gp), k)
+                }
+            }),
             cands: Vec::new(),
             pairs: Vec::new(),
             doomed: Vec::new(),
@@ -277,6 +285,10 @@ impl Engine {
             });
             if b.items.is_empty() {
                 b.first_t = m.t;
+            }
+            if b.items.iter().any(|o| o.key == m.key && o.t == m.t) {
+                self.stats.accepted -= 1;
+                return Err(self.reject(Rejection::Duplicate));
             }
             b.items.push(m);
         }
@@ -477,14 +489,21 @@ impl Engine {
                     } else {
                         0.0
                     };
-                    self.pairs.push((i as u32, s, d2 + ln_det + pen));
+                    self.pairs.push((i as u32, s, d2 + ln_det + pen, d2));
                 }
             }
         }
         let assignment = self.associate(items.len());
         for (i, m) in items.iter().enumerate() {
             match assignment[i] {
-                Some(slot) => self.update_track(slot, m),
+                Some(slot) => {
+                    let d2 = self
+                        .pairs
+                        .iter()
+                        .find(|p| p.0 == i as u32 && p.1 == slot)
+                        .map_or(f64::INFINITY, |p| p.3);
+                    self.update_track(slot, m, d2);
+                }
                 None => {
                     let gated = self.pairs.iter().any(|p| p.0 == i as u32);
                     if !gated {
@@ -573,7 +592,9 @@ impl Engine {
         out
     }
 
-    fn update_track(&mut self, slot: u32, m: &Prepared) {
+    /// Updates a track with an associated report; `d2` is the gate distance, which
+    /// decides whether the hit counts towards confirmation.
+    fn update_track(&mut self, slot: u32, m: &Prepared, d2: f64) {
         let (imm, cfg) = (&self.imm, &self.cfg);
         let Some(tr) = self.tracks[slot as usize].as_mut() else {
             return;
@@ -604,7 +625,23 @@ impl Engine {
             Kind::Bearing { .. } => (cfg.initiation.bearing_score, SUPPORT_BEARING),
             _ => (1.0, SUPPORT_PLOT),
         };
-        tr.score += w;
+        // M-of-N in effect: a hit counts towards confirmation only if it fits the track
+        // well (inside the tighter confirmation gate) and comes from another scan than
+        // the last counted hit of the same sensor, so clutter that happens to fall in
+        // a young track's wide gate, or two plots of one scan, do not confirm it.
+        let dim = match &m.kind {
+            Kind::Radar { el: Some(_), .. } | Kind::Position { .. } => 3,
+            Kind::Radar { el: None, .. } | Kind::Bearing { el: Some(_), .. } => 2,
+            Kind::Bearing { el: None, .. } => 1,
+            Kind::Adsb { .. } => 6,
+        };
+        let fresh = m.sensor != tr.last_hit_sensor
+            || (m.t - tr.last_hit_t).abs() >= cfg.initiation.min_scan_gap_s;
+        if fresh && d2 <= self.confirm_gates[dim] {
+            tr.score += w;
+            tr.last_hit_sensor = m.sensor;
+            tr.last_hit_t = m.t;
+        }
         tr.support |= support;
         match tr.status {
             Status::Coasting if !oos => tr.status = Status::Confirmed,
@@ -714,6 +751,8 @@ impl Engine {
             tr.hits = 1;
             tr.score = 1.0;
             tr.support = SUPPORT_PLOT;
+            tr.last_hit_sensor = m.sensor;
+            tr.last_hit_t = m.t;
             if let Some(h) = m.hint {
                 tr.hints[class_index(h)] = 1;
             }
@@ -764,8 +803,8 @@ impl Engine {
                 .map(|i| i.d2));
             // An aircraft's own position is trusted over our estimate: if they disagree
             // wildly (a gap, a bad update) restart the state rather than fight it.
-            if d2.is_some_and(|d| d < 1e4) {
-                self.update_track(slot, m);
+            if let Some(d2) = d2.filter(|d| *d < 1e4) {
+                self.update_track(slot, m, d2);
                 if let (Some(cs), Some(tr)) = (callsign, self.tracks[slot as usize].as_mut()) {
                     tr.callsign = Some(cs.clone());
                 }

@@ -44,6 +44,9 @@ pub struct Track {
     pub hints: [u8; 4],
     /// Kinds of measurement that updated the track (engine-defined bits).
     pub support: u8,
+    /// Sensor and time of the last hit that counted towards confirmation.
+    pub last_hit_sensor: u64,
+    pub last_hit_t: f64,
     /// Recent report keys, to reject duplicates.
     recent: [(u64, f64); RECENT],
     recent_next: usize,
@@ -79,6 +82,8 @@ impl Track {
             callsign: None,
             hints: [0; 4],
             support: 0,
+            last_hit_sensor: 0,
+            last_hit_t: f64::NEG_INFINITY,
             recent: [(0, f64::NAN); RECENT],
             recent_next: 0,
             stamp: 0,
@@ -169,7 +174,10 @@ impl Track {
     /// Estimate, horizontal covariance and mode probabilities predicted to `t`,
     /// without changing the track.
     pub fn output(&self, imm: &Imm, t: f64, ccfg: &ClassifyConfig) -> TrackSnapshot {
-        let (x, p, mu) = self.state.peek(imm, t);
+        let mut st = self.state;
+        st.predict(imm, t);
+        let (x, p) = st.combined();
+        let mu = st.mu;
         let pos_enu = Vector3::new(x[E], x[N], x[U]);
         let pos = self.frame.enu_to_geodetic(&pos_enu);
         // Axes at the object's own position: velocity is reported in them.
@@ -206,10 +214,11 @@ impl Track {
                 callsign: self.callsign.clone(),
             },
             cov_h,
-            // Turn rate of the CT mode weighted by its probability: the CV mode's zero
-            // is part of the mixture.
-            turn_rate: x[W],
-            sd_turn_rate: p[(W, W)].max(0.0).sqrt(),
+            // The turn rate of the manoeuvring (CT) mode, with `p_manoeuvre` its
+            // probability: a predictor can branch on both. (The mixture mean would be a
+            // turn rate neither mode believes in.)
+            turn_rate: st.x[1][W],
+            sd_turn_rate: st.p[1][(W, W)].max(0.0).sqrt(),
             p_manoeuvre: mu[1],
             p_threat,
             last_update_t: self.last_update_t,

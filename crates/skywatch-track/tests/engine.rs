@@ -1,0 +1,508 @@
+//! Engine behaviour: association edge cases, initiation, late reports, classification,
+//! rejection of garbage, and an end-to-end run over the shared example scenario.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use skywatch_geo::Geodetic;
+use skywatch_model::{Class, Measurement, RadarPlot, Report, SensorId, Velocity};
+use skywatch_track::{Engine, EngineConfig, Rejection};
+
+mod common;
+use common::*;
+
+fn radar_pos() -> Geodetic {
+    frame().enu_to_geodetic(&nalgebra::Vector3::new(0.0, 0.0, 100.0))
+}
+
+#[test]
+fn single_radar_target_is_confirmed_and_accurate() {
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    let target = Line {
+        p0: [5000.0, -8000.0, 1200.0],
+        v: [-30.0, 40.0, 0.0],
+    };
+    let mut eng = Engine::new(EngineConfig::default());
+    for k in 0..60 {
+        let t = k as f64 * 2.0;
+        eng.ingest(&radar_report(
+            &mut rng,
+            radar_pos(),
+            target.geo(t),
+            t,
+            t + 0.3,
+        ))
+        .expect("valid");
+        let tracks = eng.tracks_at(t + 0.5);
+        if k >= 10 {
+            assert_eq!(tracks.len(), 1, "at {t}: {tracks:?}");
+            let d = dist_h(&tracks[0], &target.geo(t + 0.5));
+            assert!(d < 60.0, "error {d} m at {t}");
+            let v = tracks[0].vel;
+            assert!(
+                (v.ve + 30.0).abs() < 5.0 && (v.vn - 40.0).abs() < 5.0,
+                "{v:?}"
+            );
+            assert_eq!(
+                tracks[0].class,
+                Class::Drone,
+                "50 m/s at 1200 m is drone-like"
+            );
+        }
+    }
+}
+
+#[test]
+fn crossing_targets_keep_their_ids() {
+    let mut rng = ChaCha8Rng::seed_from_u64(2);
+    // Two drones crossing at right angles over the same point at t = 100 s, 50 m apart
+    // in altitude.
+    let a = Line {
+        p0: [1000.0, 8000.0, 1000.0],
+        v: [50.0, 0.0, 0.0],
+    };
+    let b = Line {
+        p0: [6000.0, 3000.0, 1050.0],
+        v: [0.0, 50.0, 0.0],
+    };
+    let mut eng = Engine::new(EngineConfig::default());
+    let mut ids: Option<(u64, u64)> = None;
+    for k in 0..100 {
+        let t = k as f64 * 2.0;
+        for (i, line) in [a, b].iter().enumerate() {
+            let tt = t + 0.01 * i as f64;
+            eng.ingest(&radar_report(
+                &mut rng,
+                radar_pos(),
+                line.geo(tt),
+                tt,
+                tt + 0.2,
+            ))
+            .expect("valid");
+        }
+        let tracks = eng.tracks_at(t + 1.0);
+        if k < 12 {
+            continue;
+        }
+        assert_eq!(tracks.len(), 2, "at {t}");
+        let near = |line: &Line| {
+            tracks
+                .iter()
+                .min_by(|x, y| {
+                    dist_h(x, &line.geo(t + 1.0)).total_cmp(&dist_h(y, &line.geo(t + 1.0)))
+                })
+                .map(|e| e.id)
+                .expect("two tracks")
+        };
+        let now = (near(&a), near(&b));
+        assert_ne!(now.0, now.1);
+        match ids {
+            None => ids = Some(now),
+            Some(before) => assert_eq!(before, now, "ids swapped at {t}"),
+        }
+    }
+}
+
+#[test]
+fn dense_clutter_makes_no_confirmed_tracks() {
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let mut eng = Engine::new(EngineConfig::default());
+    let mut worst = 0;
+    for k in 0..60 {
+        let t = k as f64 * 2.0;
+        for i in 0..40 {
+            eng.ingest(&clutter_plot(&mut rng, radar_pos(), t + i as f64 * 0.01))
+                .expect("valid");
+        }
+        worst = worst.max(eng.tracks_at(t + 1.9).len());
+    }
+    assert_eq!(worst, 0, "clutter confirmed {worst} tracks");
+    // Tentative tracks come and go: memory stays bounded.
+    assert!(eng.len() < 2000, "{} live tracks", eng.len());
+}
+
+#[test]
+fn duplicate_reports_do_not_double_tracks() {
+    let mut rng = ChaCha8Rng::seed_from_u64(4);
+    let target = Line {
+        p0: [3000.0, 3000.0, 800.0],
+        v: [45.0, 10.0, 0.0],
+    };
+    let mut eng = Engine::new(EngineConfig::default());
+    for k in 0..40 {
+        let t = k as f64 * 2.0;
+        let r = radar_report(&mut rng, radar_pos(), target.geo(t), t, t + 0.2);
+        eng.ingest(&r).expect("valid");
+        // The same report again, later (a re-sent message).
+        let mut again = r.clone();
+        again.rx += 0.5;
+        let _ = eng.ingest(&again);
+        let tracks = eng.tracks_at(t + 1.0);
+        if k >= 8 {
+            assert_eq!(tracks.len(), 1, "at {t}");
+        }
+    }
+    let st = eng.stats();
+    assert!(st.rejected[Rejection::Duplicate.index()] >= 30, "{st:?}");
+    assert_eq!(eng.len(), 1);
+}
+
+#[test]
+fn garbage_is_rejected_and_counted_without_touching_tracks() {
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let target = Line {
+        p0: [3000.0, 3000.0, 800.0],
+        v: [45.0, 10.0, 0.0],
+    };
+    let mut eng = Engine::new(EngineConfig::default());
+    for k in 0..20 {
+        let t = k as f64 * 2.0;
+        eng.ingest(&radar_report(
+            &mut rng,
+            radar_pos(),
+            target.geo(t),
+            t,
+            t + 0.2,
+        ))
+        .expect("valid");
+    }
+    let before = eng.tracks_at(40.0);
+    let plot = |range_m: f64, az_deg: f64, sd_range_m: f64, t: f64, rx: f64| Report {
+        t,
+        rx,
+        sensor: SensorId::new("R9"),
+        class_hint: None,
+        snr_db: None,
+        measurement: Measurement::Radar(RadarPlot {
+            sensor_pos: radar_pos(),
+            range_m,
+            az_deg,
+            sd_range_m,
+            sd_az_deg: 0.3,
+            el_deg: Some(1.0),
+            sd_el_deg: Some(0.3),
+        }),
+    };
+    let bad = [
+        plot(f64::NAN, 10.0, 20.0, 39.0, 39.5),
+        plot(5000.0, f64::INFINITY, 20.0, 39.0, 39.5),
+        plot(-5.0, 10.0, 20.0, 39.0, 39.5),
+        plot(5000.0, 10.0, 0.0, 39.0, 39.5),
+        plot(5000.0, 10.0, -1.0, 39.0, 39.5),
+        plot(5000.0, 10.0, 20.0, 39.0, 30.0),
+        plot(5000.0, 10.0, 20.0, f64::NAN, 39.5),
+        plot(5000.0, 10.0, 20.0, -1000.0, 39.5),
+        Report {
+            measurement: Measurement::Adsb(skywatch_model::AdsbMsg {
+                icao: 0x123456,
+                callsign: None,
+                pos: Geodetic::new(200.0, 127.0, 1000.0),
+                vel: None,
+            }),
+            ..plot(1.0, 1.0, 1.0, 39.0, 39.5)
+        },
+    ];
+    let want = [
+        Rejection::NonFinite("range_m"),
+        Rejection::NonFinite("az_deg"),
+        Rejection::OutOfRange("range_m"),
+        Rejection::BadSigma("sd_range_m"),
+        Rejection::BadSigma("sd_range_m"),
+        Rejection::BadTime,
+        Rejection::NonFinite("t"),
+        Rejection::TooLate,
+        Rejection::OutOfRange("lat/lon"),
+    ];
+    for (r, w) in bad.iter().zip(want) {
+        assert_eq!(eng.ingest(r), Err(w));
+    }
+    let st = eng.stats();
+    assert_eq!(st.rejected_total(), bad.len() as u64);
+    assert_eq!(st.accepted, 20);
+    let after = eng.tracks_at(40.0);
+    assert_eq!(before, after);
+}
+
+/// Acoustic nodes on a 1.5 km grid hear drones within 3 km.
+fn acoustic_nodes() -> Vec<(String, Geodetic)> {
+    let mut v = Vec::new();
+    for i in -4..=4 {
+        for j in -4..=4 {
+            let p = frame().enu_to_geodetic(&nalgebra::Vector3::new(
+                i as f64 * 1500.0,
+                j as f64 * 1500.0,
+                5.0,
+            ));
+            v.push((format!("A{i}_{j}"), p));
+        }
+    }
+    v
+}
+
+#[test]
+fn triangulating_two_crossing_drones_makes_no_confirmed_ghost() {
+    let mut rng = ChaCha8Rng::seed_from_u64(6);
+    let drones = [
+        Line {
+            p0: [-4000.0, -1000.0, 800.0],
+            v: [48.0, 10.0, 0.0],
+        },
+        Line {
+            p0: [-3000.0, 2500.0, 900.0],
+            v: [45.0, -20.0, 0.0],
+        },
+    ];
+    let nodes = acoustic_nodes();
+    let mut eng = Engine::new(EngineConfig::default());
+    let mut confirmed_near = [0usize; 2];
+    for sec in 0..120 {
+        let t = sec as f64;
+        for (name, pos) in &nodes {
+            for d in &drones {
+                let g = d.geo(t + 0.3);
+                let range = skywatch_geo::aer_between(pos, &g).range_m;
+                if range < 3000.0 {
+                    eng.ingest(&bearing_report(
+                        &mut rng,
+                        name,
+                        *pos,
+                        g,
+                        3.0,
+                        t + 0.3,
+                        t + 0.6,
+                        false,
+                    ))
+                    .expect("valid");
+                }
+            }
+        }
+        let tracks = eng.tracks_at(t + 1.0);
+        for tr in &tracks {
+            let d: Vec<f64> = drones.iter().map(|l| dist_h(tr, &l.geo(t + 1.0))).collect();
+            let best = d[0].min(d[1]);
+            assert!(
+                best < 700.0,
+                "ghost or lost track at {t}: {tr:?}, distances {d:?}"
+            );
+            if t > 30.0 {
+                confirmed_near[if d[0] < d[1] { 0 } else { 1 }] += 1;
+            }
+        }
+        if t > 30.0 {
+            assert!(tracks.len() <= 2, "at {t}: {} tracks", tracks.len());
+        }
+    }
+    // Both drones tracked most of the time.
+    assert!(
+        confirmed_near[0] > 60 && confirmed_near[1] > 60,
+        "{confirmed_near:?}"
+    );
+    assert!(eng.stats().triangulations >= 2);
+}
+
+#[test]
+fn late_observer_bearing_is_used_not_dropped() {
+    let target = Line {
+        p0: [2000.0, 6000.0, 1000.0],
+        v: [40.0, -20.0, 0.0],
+    };
+    let run = |with_late: bool| {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut eng = Engine::new(EngineConfig::default());
+        for k in 0..30 {
+            let t = k as f64 * 2.0;
+            eng.ingest(&radar_report(
+                &mut rng,
+                radar_pos(),
+                target.geo(t),
+                t,
+                t + 0.2,
+            ))
+            .expect("valid");
+            if with_late && k == 29 {
+                // A person's bearing, taken 40 s ago, arriving now.
+                let from = frame().enu_to_geodetic(&nalgebra::Vector3::new(1500.0, 4000.0, 2.0));
+                let r = bearing_report(
+                    &mut rng,
+                    "obs-1",
+                    from,
+                    target.geo(t - 40.0),
+                    10.0,
+                    t - 40.0,
+                    t + 0.5,
+                    true,
+                );
+                eng.ingest(&r).expect("valid");
+            }
+        }
+        let tracks = eng.tracks_at(60.0);
+        (tracks, eng.stats())
+    };
+    let (base, st0) = run(false);
+    let (late, st1) = run(true);
+    assert_eq!(st1.out_of_sequence, st0.out_of_sequence + 1, "{st1:?}");
+    assert_eq!(st1.associated, st0.associated + 1);
+    assert_eq!(late.len(), 1);
+    assert_ne!(
+        base[0].pos, late[0].pos,
+        "the late bearing changed the estimate"
+    );
+    // The mobile reporter's drone hint shows in the class evidence.
+    assert_eq!(late[0].class, Class::Drone);
+    assert!(dist_h(&late[0], &target.geo(60.0)) < 80.0);
+}
+
+#[test]
+fn adsb_aircraft_is_an_aircraft_and_never_a_threat() {
+    let plane = Line {
+        p0: [-20000.0, 0.0, 3000.0],
+        v: [60.0, 0.0, 0.0],
+    };
+    let mut eng = Engine::new(EngineConfig::default());
+    for k in 0..30 {
+        let t = k as f64;
+        eng.ingest(&adsb_report(
+            0x71BE01,
+            plane.geo(t),
+            Velocity {
+                vn: 0.0,
+                ve: 60.0,
+                vu: 0.0,
+            },
+            t,
+        ))
+        .expect("valid");
+    }
+    let snaps = eng.snapshots_at(30.0);
+    assert_eq!(snaps.len(), 1);
+    let s = &snaps[0];
+    assert_eq!(s.estimate.class, Class::Aircraft);
+    assert_eq!(s.estimate.icao, Some(0x71BE01));
+    assert_eq!(s.p_threat, 0.0);
+    assert!(dist_h(&s.estimate, &plane.geo(30.0)) < 50.0);
+    assert!((s.estimate.vel.ve - 60.0).abs() < 2.0);
+}
+
+#[test]
+fn snapshot_covariance_and_turn_are_reported() {
+    let mut rng = ChaCha8Rng::seed_from_u64(8);
+    let target = Line {
+        p0: [5000.0, 5000.0, 1500.0],
+        v: [0.0, 50.0, 0.0],
+    };
+    let mut eng = Engine::new(EngineConfig::default());
+    for k in 0..30 {
+        let t = k as f64 * 2.0;
+        eng.ingest(&radar_report(
+            &mut rng,
+            radar_pos(),
+            target.geo(t),
+            t,
+            t + 0.2,
+        ))
+        .expect("valid");
+    }
+    let s = eng.snapshots_at(60.0).pop().expect("one track");
+    let c = s.cov_h;
+    assert!(c[0][0] > 0.0 && c[1][1] > 0.0 && c[2][2] > 0.0 && c[3][3] > 0.0);
+    assert!((c[0][1] - c[1][0]).abs() < 1e-6);
+    assert!(s.turn_rate.abs() < 0.01 && s.sd_turn_rate > 0.0);
+    assert!(s.p_manoeuvre < 0.5);
+    assert!(s.p_threat > 0.5);
+    assert!((s.last_update_t - 58.0).abs() < 1e-9);
+    // Predicting 10 s further grows the position covariance.
+    let later = eng.snapshots_at(70.0).pop().expect("one track");
+    assert!(later.cov_h[0][0] > c[0][0]);
+}
+
+/// End to end on the shared example: GOSPA (c = 1000 m, p = 2, alpha = 2) over every
+/// whole second, against truth objects that some report has shown in the last 60 s.
+#[test]
+fn example_scenario_gospa_is_good() {
+    use skywatch_scenario::ScenarioDir;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../skywatch-scenario/tests/data/example");
+    let sc = ScenarioDir::open(&dir).expect("example scenario");
+    let reports: Vec<Report> = sc
+        .reports()
+        .expect("reports")
+        .map(|r| r.expect("valid line").1)
+        .collect();
+    let labels: Vec<Option<String>> = sc
+        .labels()
+        .expect("labels")
+        .map(|l| l.expect("label").1.truth)
+        .collect();
+    let truth: Vec<_> = sc
+        .truth()
+        .expect("truth")
+        .map(|t| t.expect("truth line").1)
+        .collect();
+    let centre = sc.centre().unwrap_or(Geodetic::new(37.9, 127.7, 0.0));
+    let f = skywatch_geo::LocalFrame::new(centre);
+    let mut eng = Engine::new(EngineConfig::default());
+    let (c, dur) = (1000.0f64, sc.meta.duration_s as usize);
+    let mut next = 0;
+    let mut total = 0.0;
+    let mut false_sum = 0usize;
+    let mut missed_sum = 0usize;
+    for sec in 0..=dur {
+        let t = sec as f64;
+        while next < reports.len() && reports[next].rx <= t {
+            let _ = eng.ingest(&reports[next]);
+            next += 1;
+        }
+        let est: Vec<(f64, f64)> = eng
+            .tracks_at(t)
+            .iter()
+            .map(|e| {
+                let p = f.geodetic_to_enu(&e.pos);
+                (p.x, p.y)
+            })
+            .collect();
+        // Observed truth objects at t.
+        let mut seen: Vec<&str> = (0..next)
+            .filter(|&i| reports[i].t >= t - 60.0 && reports[i].t <= t)
+            .filter_map(|i| labels[i].as_deref())
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        let tru: Vec<(f64, f64)> = truth
+            .iter()
+            .filter(|s| (s.t - t).abs() < 0.5 && s.class != "bird" && seen.contains(&s.id.as_str()))
+            .map(|s| {
+                let p = f.geodetic_to_enu(&Geodetic::new(s.lat, s.lon, s.alt_m));
+                (p.x, p.y)
+            })
+            .collect();
+        let (n, m) = (tru.len(), est.len());
+        let mut cost = vec![0.0; n * m];
+        for i in 0..n {
+            for j in 0..m {
+                let d2 = (tru[i].0 - est[j].0).powi(2) + (tru[i].1 - est[j].1).powi(2);
+                cost[i * m + j] = d2.min(c * c);
+            }
+        }
+        let mut loc = 0.0;
+        let mut pairs = 0;
+        if n > 0 && m > 0 {
+            for (i, a) in skywatch_assign::assign(&cost, n, m).into_iter().enumerate() {
+                if let Some(j) = a
+                    && cost[i * m + j] < c * c
+                {
+                    loc += cost[i * m + j];
+                    pairs += 1;
+                }
+            }
+        }
+        missed_sum += n - pairs;
+        false_sum += m - pairs;
+        total += (loc + c * c / 2.0 * ((n - pairs) + (m - pairs)) as f64).sqrt();
+    }
+    let steps = (dur + 1) as f64;
+    let mean = total / steps;
+    let (mf, mm) = (false_sum as f64 / steps, missed_sum as f64 / steps);
+    assert!(
+        mean < 450.0,
+        "mean GOSPA {mean} m (missed {mm}, false {mf})"
+    );
+}
