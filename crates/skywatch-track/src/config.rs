@@ -195,13 +195,17 @@ pub struct ClassifyConfig {
     pub hint_reliability: f64,
     /// Weight of the kinematic evidence at full velocity knowledge (0 to 1).
     pub kinematic_weight: f64,
+    /// Tracks classified as birds with at least this confidence are kept (so their
+    /// plots do not start new tracks) but not shown; above 1 shows every bird.
+    pub hide_bird_confidence: f64,
 }
 
 impl Default for ClassifyConfig {
     fn default() -> Self {
         ClassifyConfig {
-            hint_reliability: 0.6,
+            hint_reliability: 0.5,
             kinematic_weight: 1.0,
+            hide_bird_confidence: 0.4,
         }
     }
 }

@@ -4,7 +4,7 @@
 use nalgebra::{Matrix3, SVector, Vector3};
 use skywatch_assign::assign;
 use skywatch_geo::{LocalFrame, ecef_to_enu_rotation};
-use skywatch_model::{Geodetic, Report, TrackEstimate, TrackSnapshot};
+use skywatch_model::{Class, Geodetic, Report, TrackEstimate, TrackSnapshot};
 
 use crate::config::EngineConfig;
 use crate::error::{Rejection, Stats};
@@ -303,8 +303,9 @@ impl Engine {
         e
     }
 
-    /// Confirmed (and coasting) tracks predicted to `t`, ordered by id. Every report
-    /// ingested so far is used first.
+    /// Confirmed (and coasting) tracks predicted to `t`, ordered by id, without the
+    /// tracks confidently classified as birds. Every report ingested so far is used
+    /// first.
     pub fn tracks_at(&mut self, t: f64) -> Vec<TrackEstimate> {
         self.snapshots_at(t)
             .into_iter()
@@ -326,6 +327,10 @@ impl Engine {
             .filter(|tr| tr.is_shown() && t - tr.last_update_t <= self.cfg.life.delete_after_s)
             .map(|tr| tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify))
             .filter(|s| s.estimate.pos.lat_deg.is_finite() && s.estimate.pos.lon_deg.is_finite())
+            .filter(|s| {
+                !(s.estimate.class == Class::Bird
+                    && s.estimate.class_confidence >= self.cfg.classify.hide_bird_confidence)
+            })
             .collect();
         for s in &mut out {
             s.estimate.t = t;

@@ -242,7 +242,9 @@ impl Track {
             return (Class::Aircraft, 0.99, 0.0);
         }
         let s = vel.horizontal_speed();
-        let sv = sd_v.clamp(1.0, 100.0);
+        // Velocity uncertainty widens the kinematic likelihoods, but not beyond 15 m/s:
+        // further widening would let a young track's prior override clear evidence.
+        let sv = sd_v.clamp(1.0, 15.0);
         let gauss = |mean: f64, sd: f64| {
             let z = (s - mean) / (sd * sd + sv * sv).sqrt();
             (-0.5 * z * z).exp()
@@ -264,9 +266,12 @@ impl Track {
         let mut post = [0.0; 4];
         for c in 0..4 {
             let mut l = prior[c] * (kin[c] + 1e-3).powf(w);
-            for (h, &n) in self.hints.iter().enumerate() {
+            // An "unknown" hint says nothing about the class: only the first three count.
+            for (h, &n) in self.hints.iter().enumerate().take(3) {
                 let lh: f64 = if h == c { rel } else { (1.0 - rel) / 3.0 };
-                l *= lh.powi(n.min(5) as i32);
+                // At most two hints per class count: hints are correlated (one
+                // classifier, many reports), so they must not swamp the kinematics.
+                l *= lh.powi(n.min(2) as i32);
             }
             post[c] = l;
         }
