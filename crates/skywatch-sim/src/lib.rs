@@ -50,6 +50,13 @@
 //! - *ADS-B receivers*: 1 Hz per aircraft in range and above the horizon, 5% lost,
 //!   position error of a few metres, 25 ft altitude steps, callsign and velocity.
 //!
+//! # Spec
+//!
+//! [`Spec`] and the types in [`spec`] document every field with its unit and default.
+//! `scenarios/ci-small.toml` is a complete small example (a few drones, two radars, an
+//! acoustic grid, observers, ADS-B, birds); `scenarios/dmz-incursion.toml` and
+//! `scenarios/mass-wave.toml` are the shipped large ones.
+//!
 //! # Determinism
 //!
 //! Same spec and seed give byte-identical files. Every draw comes from a ChaCha8

@@ -73,6 +73,13 @@ pub fn run(
         .as_ref()
         .map_or(2.0, |a| a.aircraft_range_factor);
     let mut objects = build_objects(spec, &streams, loud);
+    tracing::info!(
+        objects = objects.len(),
+        radars = radars.len(),
+        acoustic_nodes = acoustic.as_ref().map_or(0, |a| a.nodes.len()),
+        adsb_receivers = receivers.len(),
+        "Scene built."
+    );
 
     write_meta(spec, out, &radars, acoustic.as_ref(), &receivers)?;
     if spec.areas == Some(AreasChoice::KrMunicipalities) {
