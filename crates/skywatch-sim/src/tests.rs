@@ -386,3 +386,38 @@ fn dmz_routes_cross_the_real_municipalities() {
         assert!(!first_in && !last_in, "{id} starts or ends inside");
     }
 }
+
+#[test]
+fn acoustic_nodes_go_offline_and_some_reports_are_late() {
+    use crate::scene::AcousticNode;
+    let pos = Geodetic::new(37.5, 127.0, 30.0);
+    let node = AcousticNode {
+        id: "A1".into(),
+        key: 1,
+        pos,
+        frame: skywatch_geo::LocalFrame::new(pos),
+        sd_az_deg: 4.0,
+        dead: false,
+        down: vec![(10.0, 20.0), (50.0, 55.0)],
+    };
+    let off: Vec<bool> = [0.0, 9.99, 10.0, 19.99, 20.0, 52.0, 55.0, 1e6]
+        .iter()
+        .map(|&t| node.offline(t))
+        .collect();
+    assert_eq!(off, [false, false, true, true, false, true, false, false]);
+    let dead = AcousticNode { dead: true, ..node };
+    assert!(dead.offline(0.0));
+
+    // Latency model of acoustic reports: 0.3–0.8 s, plus 2–6 s for ~5% of them.
+    let spec = ci_small();
+    let (dir, _) = simulate(&spec, 8);
+    let (reports, _, _) = read_all(dir.path());
+    let delays: Vec<f64> = reports
+        .iter()
+        .filter(|r| r.kind == "bearing" && r.from_lat.is_none())
+        .map(|r| r.rx - r.t)
+        .collect();
+    let late = delays.iter().filter(|d| **d > 1.0).count() as f64 / delays.len() as f64;
+    assert!(delays.iter().all(|d| (0.299..=6.801).contains(d)));
+    assert!(late > 0.02 && late < 0.09, "late share {late}");
+}
