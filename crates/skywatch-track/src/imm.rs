@@ -64,6 +64,12 @@ pub struct ImmState {
     pub p: [Cov; 2],
     /// Mode probabilities, summing to 1.
     pub mu: [f64; 2],
+    /// The moment-matched mean and covariance of the mixture, kept up to date by every
+    /// method that changes the modes (call [`ImmState::refresh`] after editing `x` or
+    /// `p` directly): gating reads it for every candidate report, so it is computed
+    /// once per update rather than once per gate.
+    cx: State,
+    cp: Cov,
 }
 
 /// Moment-matched single Gaussian of a mixture.
@@ -85,12 +91,22 @@ impl ImmState {
             x: [x, x],
             p: [p, p],
             mu: [1.0 - p_ct, p_ct],
+            cx: x,
+            cp: p,
         }
     }
 
-    /// Combined mean and covariance.
+    /// Combined mean and covariance (cached).
+    #[inline]
     pub fn combined(&self) -> (State, Cov) {
-        merge(&self.x, &self.p, &self.mu)
+        (self.cx, self.cp)
+    }
+
+    /// Recomputes the cached combined estimate after `x`, `p` or `mu` changed.
+    pub fn refresh(&mut self) {
+        let (x, p) = merge(&self.x, &self.p, &self.mu);
+        self.cx = x;
+        self.cp = p;
     }
 
     /// Mixes and predicts both modes to `t` (forward only; earlier times are handled by
@@ -127,6 +143,7 @@ impl ImmState {
         let sum = c[0] + c[1];
         self.mu = [c[0] / sum, c[1] / sum];
         self.t = t;
+        self.refresh();
     }
 
     /// Innovation of a measurement taken at `tz` against the combined estimate: used
@@ -201,6 +218,7 @@ impl ImmState {
         self.mu = [1.0 - m1, m1];
         i0.apply(&mut self.x[0], &mut self.p[0]);
         i1.apply(&mut self.x[1], &mut self.p[1]);
+        self.refresh();
         Some(lmax + sum.ln())
     }
 

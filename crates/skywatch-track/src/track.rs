@@ -168,6 +168,7 @@ impl Track {
             self.state.x[k] = y;
             self.state.p[k] = t * self.state.p[k] * t.transpose();
         }
+        self.state.refresh();
         self.frame = new;
     }
 
