@@ -506,3 +506,69 @@ fn example_scenario_gospa_is_good() {
         "mean GOSPA {mean} m (missed {mm}, false {mf})"
     );
 }
+
+/// An aircraft crossing the antimeridian near the pole stays one accurate track: the
+/// per-track frame is re-anchored, nothing wraps or divides by cos(latitude).
+#[test]
+fn track_crosses_the_antimeridian_near_the_pole() {
+    let start = Geodetic::new(89.5, 179.0, 10_000.0);
+    let f = skywatch_geo::LocalFrame::new(start);
+    // 250 m/s to the east-north-east, over the pole region and across 180 degrees.
+    let (ve, vn) = (230.0, 100.0);
+    let mut eng = Engine::new(EngineConfig::default());
+    for k in 0..240 {
+        let t = k as f64;
+        let p = f.enu_to_geodetic(&nalgebra::Vector3::new(ve * t, vn * t, 0.0));
+        // Velocity in the local axes at the aircraft.
+        let rot = skywatch_geo::ecef_to_enu_rotation(p.lat_deg, p.lon_deg);
+        let v = rot * f.enu_vec_to_ecef(&nalgebra::Vector3::new(ve, vn, 0.0));
+        eng.ingest(&adsb_report(
+            0xABCDEF,
+            p,
+            Velocity {
+                vn: v.y,
+                ve: v.x,
+                vu: v.z,
+            },
+            t,
+        ))
+        .expect("valid");
+    }
+    let tracks = eng.tracks_at(240.0);
+    assert_eq!(tracks.len(), 1);
+    let want = f.enu_to_geodetic(&nalgebra::Vector3::new(ve * 240.0, vn * 240.0, 0.0));
+    let got = f.geodetic_to_enu(&tracks[0].pos);
+    let exp = f.geodetic_to_enu(&want);
+    assert!(
+        (got - exp).norm() < 100.0,
+        "{:?} vs {:?}",
+        tracks[0].pos,
+        want
+    );
+    assert_eq!(eng.stats().tracks_started, 1, "no restarts");
+}
+
+/// A slow, low, meandering target seen by radar is kept but not shown as a track.
+#[test]
+fn bird_like_track_is_not_shown() {
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    let bird = Line {
+        p0: [3000.0, 4000.0, 120.0],
+        v: [8.0, -9.0, 0.0],
+    };
+    let mut eng = Engine::new(EngineConfig::default());
+    for k in 0..60 {
+        let t = k as f64 * 2.0;
+        eng.ingest(&radar_report(
+            &mut rng,
+            radar_pos(),
+            bird.geo(t),
+            t,
+            t + 0.2,
+        ))
+        .expect("valid");
+    }
+    assert!(eng.tracks_at(120.0).is_empty());
+    assert_eq!(eng.len(), 1, "kept, so its plots start no new tracks");
+    assert!(eng.stats().tracks_confirmed >= 1);
+}
