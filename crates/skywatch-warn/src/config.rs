@@ -80,6 +80,10 @@ pub struct PredictConfig {
     pub turn_history_s: f64,
     /// Extra heading drift sigma per unit of RMS recent turn rate (dimensionless).
     pub turn_history_gain: f64,
+    /// A track's corridor is reused (aged) for up to this long while its heading, turn
+    /// rate and manoeuvre probability stay close to those it was predicted with,
+    /// seconds; 0 re-predicts every track at every step.
+    pub repredict_s: f64,
     /// Cell size of the lazily built area lookup grid, metres.
     pub grid_cell_m: f64,
     /// Upper bound on grid cells; the cell is enlarged to fit (memory bound).
@@ -89,7 +93,7 @@ pub struct PredictConfig {
 impl Default for PredictConfig {
     fn default() -> Self {
         PredictConfig {
-            horizon_s: 900.0,
+            horizon_s: 600.0,
             step_s: 10.0,
             samples: 48,
             max_turn_s: 90.0,
@@ -100,7 +104,8 @@ impl Default for PredictConfig {
             turn_history: true,
             turn_history_s: 60.0,
             turn_history_gain: 0.1,
-            grid_cell_m: 250.0,
+            repredict_s: 3.0,
+            grid_cell_m: 500.0,
             max_grid_cells: 4_000_000,
         }
     }

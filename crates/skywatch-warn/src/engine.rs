@@ -20,6 +20,28 @@ const MIN_HEADING_SPEED_M_S: f64 = 3.0;
 struct Held {
     pred: TrackPrediction,
     seen_t: f64,
+    /// What the prediction was made from: heading (rad, if moving), turn rate (rad/s),
+    /// manoeuvre probability, speed (m/s).
+    basis: (Option<f64>, f64, f64, f64),
+}
+
+/// A held prediction may be reused while the track's state stays within these of the
+/// state it was made from: heading (rad), turn rate (rad/s), p_manoeuvre, speed (m/s).
+const REUSE_HEADING_RAD: f64 = 0.1;
+const REUSE_TURN_RATE: f64 = 0.005;
+const REUSE_P_MANOEUVRE: f64 = 0.2;
+const REUSE_SPEED_M_S: f64 = 5.0;
+
+fn similar(a: (Option<f64>, f64, f64, f64), b: (Option<f64>, f64, f64, f64)) -> bool {
+    let heading = match (a.0, b.0) {
+        (Some(x), Some(y)) => angle_diff_rad(x, y).abs() <= REUSE_HEADING_RAD,
+        (None, None) => true,
+        _ => false,
+    };
+    heading
+        && (a.1 - b.1).abs() <= REUSE_TURN_RATE
+        && (a.2 - b.2).abs() <= REUSE_P_MANOEUVRE
+        && (a.3 - b.3).abs() <= REUSE_SPEED_M_S
 }
 
 /// Evidence gathered for one area at one step.
@@ -139,6 +161,21 @@ impl WarnEngine {
             let speed = e.vel.horizontal_speed();
             let heading = (speed >= MIN_HEADING_SPEED_M_S).then(|| e.vel.ve.atan2(e.vel.vn));
             let extra = self.turn_activity(t, e.id, heading);
+            if self.cfg.routes.enabled && p_threat >= self.cfg.routes.p_threat_min {
+                self.routes.record(t, e.id, e.pos.lat_deg, e.pos.lon_deg);
+            }
+            let basis = (heading, s.turn_rate, s.p_manoeuvre, speed);
+            // Re-predicting every track every second is the engine's main cost; a
+            // corridor a few seconds old, aged by its ETAs, is as good while the track
+            // flies as predicted.
+            if let Some(h) = self.held.get_mut(&e.id) {
+                let fresh = t - h.pred.t < self.cfg.predict.repredict_s;
+                if fresh && similar(h.basis, basis) {
+                    h.seen_t = t;
+                    h.pred.p_threat = p_threat;
+                    continue;
+                }
+            }
             let guides = match heading {
                 Some(h) if self.cfg.routes.enabled => {
                     let max_len = speed.min(self.cfg.predict.max_speed_m_s)
@@ -150,9 +187,6 @@ impl WarnEngine {
                 }
                 _ => Vec::new(),
             };
-            if self.cfg.routes.enabled && p_threat >= self.cfg.routes.p_threat_min {
-                self.routes.record(t, e.id, e.pos.lat_deg, e.pos.lon_deg);
-            }
             let mut pred = self.predictor.predict(
                 &self.areas,
                 s,
@@ -164,7 +198,14 @@ impl WarnEngine {
             if !pred.t.is_finite() {
                 pred.t = t;
             }
-            self.held.insert(e.id, Held { pred, seen_t: t });
+            self.held.insert(
+                e.id,
+                Held {
+                    pred,
+                    seen_t: t,
+                    basis,
+                },
+            );
         }
         let coast = self.cfg.policy.coast_s;
         self.held.retain(|_, h| t - h.seen_t <= coast);

@@ -246,7 +246,13 @@ impl Flat {
     }
     #[inline]
     pub(crate) fn to_local(self, lat: f64, lon: f64) -> [f64; 2] {
-        let dlon = skywatch_geo::angle_diff_deg(lon, self.lon0);
+        // Cheap wrap (no fmod): inputs are longitudes, so one correction suffices.
+        let mut dlon = lon - self.lon0;
+        if dlon > 180.0 {
+            dlon -= 360.0;
+        } else if dlon < -180.0 {
+            dlon += 360.0;
+        }
         [dlon * self.m_per_deg_lon, (lat - self.lat0) * M_PER_DEG_LAT]
     }
 }
@@ -421,8 +427,15 @@ impl Predictor {
                 }
             }
             let (mut pe, mut pn) = (x[0], x[1]);
-            let speed = x[2].hypot(x[3]).min(c.max_speed_m_s);
-            let mut heading = x[2].atan2(x[3]);
+            let raw_speed = x[2].hypot(x[3]);
+            let speed = raw_speed.min(c.max_speed_m_s);
+            // Heading as a unit vector (east, north): rotating it by precomputed step
+            // angles replaces a sin/cos per sample step, the predictor's main cost.
+            let (mut hs, mut hc) = if raw_speed > 0.0 {
+                (x[2] / raw_speed, x[3] / raw_speed)
+            } else {
+                (0.0, 1.0)
+            };
             let route = (u[8] < route_weight).then(|| {
                 let k = ((u[8] / route_weight) * walks.len() as f64) as usize;
                 &walks[k.min(walks.len() - 1)]
@@ -435,6 +448,13 @@ impl Predictor {
             };
             let turn_dur = c.max_turn_s * u[6];
             let drift = drift_sd * z[7];
+            // (sin, cos) of half and whole step angles while turning and after.
+            let rot = |omega: f64| {
+                let (s1, c1) = (omega * dt / 2.0).sin_cos();
+                let (s2, c2) = (omega * dt).sin_cos();
+                [s1, c1, s2, c2]
+            };
+            let (rot_turn, rot_drift) = (rot(omega_turn + drift), rot(drift));
             let offset = [
                 pe - route.map_or(0.0, |r| r.pts[0][0]),
                 pn - route.map_or(0.0, |r| r.pts[0][1]),
@@ -442,7 +462,6 @@ impl Predictor {
             if route.is_some() {
                 n_route += 1;
             }
-
             visited.clear();
             let mut last_set = u32::MAX;
             for k in 1..=steps {
@@ -453,19 +472,26 @@ impl Predictor {
                     pe = p[0] + offset[0] * decay;
                     pn = p[1] + offset[1] * decay;
                 } else {
-                    // Heading rate over this step: the turn (while it lasts) plus drift.
+                    // Heading rate over this step: the turn (while it lasts) plus drift;
+                    // the position advances along the midpoint heading (second-order
+                    // accurate for the arc).
                     let t0 = tau - dt;
-                    let turn_part = if t0 >= turn_dur {
-                        0.0
+                    let r = if t0 + dt <= turn_dur {
+                        rot_turn
+                    } else if t0 >= turn_dur {
+                        rot_drift
                     } else {
-                        omega_turn * ((turn_dur - t0).min(dt) / dt)
+                        // The step in which the turn ends: average rate, computed directly.
+                        let f = (turn_dur - t0) / dt;
+                        rot(omega_turn * f + drift)
                     };
-                    let dh = (turn_part + drift) * dt;
-                    // Midpoint heading: second-order accurate for the arc.
-                    let hm = heading + dh / 2.0;
-                    pe += speed * dt * hm.sin();
-                    pn += speed * dt * hm.cos();
-                    heading += dh;
+                    let (ms, mc) = (hs * r[1] + hc * r[0], hc * r[1] - hs * r[0]);
+                    pe += speed * dt * ms;
+                    pn += speed * dt * mc;
+                    let (ns, nc) = (hs * r[3] + hc * r[2], hc * r[3] - hs * r[2]);
+                    // Renormalise against rounding drift over many steps.
+                    let norm = (ns * ns + nc * nc).sqrt();
+                    (hs, hc) = (ns / norm, nc / norm);
                 }
                 let (lat, lon) = flat.to_geo(pe, pn);
                 let set = self.grid.lookup(areas, lat, lon);

@@ -8,6 +8,7 @@
 //! `record_every_s`, bounded in count, length and age, and iterated in track-id order.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use skywatch_geo::angle_diff_rad;
 
@@ -18,6 +19,30 @@ use crate::predict::{Flat, RouteGuide};
 /// Jumps implying more than this speed start the path afresh (a track swap), m/s.
 const MAX_PATH_SPEED_M_S: f64 = 150.0;
 
+/// A multiplicative hasher for small integer keys: the index is queried for every
+/// prediction, and SipHash showed in profiles. Keys are not attacker-chosen.
+#[derive(Debug, Default, Clone, Copy)]
+struct CellHasher(u64);
+
+impl Hasher for CellHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.write_u64(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+}
+
+type CellMap<V> = HashMap<(i64, i64), V, BuildHasherDefault<CellHasher>>;
+
 #[derive(Debug, Clone, Copy)]
 struct PathPoint {
     t: f64,
@@ -25,11 +50,23 @@ struct PathPoint {
     lon: f64,
 }
 
+/// A path point as the index holds it: everything the match needs, so that matching
+/// touches no map (it runs for every track at every prediction).
+#[derive(Debug, Clone, Copy)]
+struct IndexEntry {
+    track: u64,
+    /// Index of the point in its path's deque at the last rebuild.
+    k: usize,
+    t: f64,
+    lat: f64,
+    lon: f64,
+    /// Azimuth of the segment to the next point, radians.
+    heading: f64,
+}
+
 #[derive(Debug, Clone, Default)]
 struct Path {
     pts: VecDeque<PathPoint>,
-    /// Index of `pts[0]` since the path began (indices survive pops from the front).
-    first: u64,
 }
 
 /// The bounded memory of recent threat paths.
@@ -37,9 +74,12 @@ struct Path {
 pub struct RouteMemory {
     cfg: RouteConfig,
     paths: BTreeMap<u64, Path>,
-    /// Cell → (track, absolute point index). Rebuilt when paths changed.
-    index: HashMap<(i64, i64), Vec<(u64, u64)>>,
+    /// Cell → points with a successor. Rebuilt when paths changed.
+    index: CellMap<Vec<IndexEntry>>,
     dirty: bool,
+    /// Cell size in longitude, degrees: the gate at the latitude of the first point ever
+    /// recorded (fixed, so keys stay consistent; queries widen their span elsewhere).
+    cell_dlon: Option<f64>,
 }
 
 fn dist_m(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -54,8 +94,9 @@ impl RouteMemory {
         RouteMemory {
             cfg,
             paths: BTreeMap::new(),
-            index: HashMap::new(),
+            index: CellMap::default(),
             dirty: false,
+            cell_dlon: None,
         }
     }
 
@@ -78,6 +119,10 @@ impl RouteMemory {
         if !(t.is_finite() && lat.is_finite() && lon.is_finite()) {
             return;
         }
+        if self.cell_dlon.is_none() {
+            let cos = lat.to_radians().cos().max(0.05);
+            self.cell_dlon = Some(self.cfg.gate_m / (M_PER_DEG_LAT * cos));
+        }
         let period = self.cfg.record_every_s;
         let slot = (t / period).floor();
         let path = self.paths.entry(track).or_default();
@@ -87,14 +132,12 @@ impl RouteMemory {
             }
             let dt = t - last.t;
             if dist_m((last.lat, last.lon), (lat, lon)) > MAX_PATH_SPEED_M_S * dt.max(1.0) {
-                path.first += path.pts.len() as u64;
                 path.pts.clear();
             }
         }
         path.pts.push_back(PathPoint { t, lat, lon });
         while path.pts.len() > self.cfg.max_points {
             path.pts.pop_front();
-            path.first += 1;
         }
         self.dirty = true;
     }
@@ -106,7 +149,6 @@ impl RouteMemory {
         for p in self.paths.values_mut() {
             while p.pts.front().is_some_and(|q| t - q.t > max_age) {
                 p.pts.pop_front();
-                p.first += 1;
                 self.dirty = true;
             }
         }
@@ -126,23 +168,38 @@ impl RouteMemory {
         }
     }
 
-    fn cell_deg(&self) -> f64 {
+    fn cell_dlat(&self) -> f64 {
         self.cfg.gate_m / M_PER_DEG_LAT
     }
 
+    fn cell_dlon(&self) -> f64 {
+        self.cell_dlon.unwrap_or_else(|| self.cell_dlat())
+    }
+
     fn key(&self, lat: f64, lon: f64) -> (i64, i64) {
-        let c = self.cell_deg();
-        ((lat / c).floor() as i64, (lon / c).floor() as i64)
+        (
+            (lat / self.cell_dlat()).floor() as i64,
+            (lon / self.cell_dlon()).floor() as i64,
+        )
     }
 
     fn rebuild(&mut self) {
-        let mut index: HashMap<(i64, i64), Vec<(u64, u64)>> = HashMap::new();
+        let mut index: CellMap<Vec<IndexEntry>> = CellMap::default();
         for (id, p) in &self.paths {
-            for (k, q) in p.pts.iter().enumerate() {
+            for k in 0..p.pts.len().saturating_sub(1) {
+                let (a, b) = (p.pts[k], p.pts[k + 1]);
+                let d = Flat::new(a.lat, a.lon).to_local(b.lat, b.lon);
                 index
-                    .entry(self.key(q.lat, q.lon))
+                    .entry(self.key(a.lat, a.lon))
                     .or_default()
-                    .push((*id, p.first + k as u64));
+                    .push(IndexEntry {
+                        track: *id,
+                        k,
+                        t: a.t,
+                        lat: a.lat,
+                        lon: a.lon,
+                        heading: d[0].atan2(d[1]),
+                    });
             }
         }
         self.index = index;
@@ -174,9 +231,13 @@ impl RouteMemory {
         }
         let flat = Flat::new(lat, lon);
         let (ki, kj) = self.key(lat, lon);
-        let span_lon = (1.0 / lat.to_radians().cos().max(0.05)).ceil() as i64;
         let gate = self.cfg.gate_m;
+        let span_lon = ((gate / flat.m_per_deg_lon) / self.cell_dlon())
+            .ceil()
+            .max(1.0) as i64;
         let hgate = self.cfg.heading_gate_deg.to_radians();
+        let gate_dlat = gate / M_PER_DEG_LAT;
+        let gate_dlon = gate / flat.m_per_deg_lon;
         // Per path: best (score, local index of the matched point).
         let mut best: BTreeMap<u64, (f64, usize)> = BTreeMap::new();
         for di in -1..=1 {
@@ -184,38 +245,27 @@ impl RouteMemory {
                 let Some(list) = self.index.get(&(ki + di, kj + dj)) else {
                     continue;
                 };
-                for &(id, abs) in list {
-                    if id == track {
+                for en in list {
+                    if en.track == track || t - en.t < self.cfg.min_lead_s {
                         continue;
                     }
-                    let Some(p) = self.paths.get(&id) else {
-                        continue;
-                    };
-                    let Some(k) = abs.checked_sub(p.first).map(|k| k as usize) else {
-                        continue;
-                    };
-                    if k + 1 >= p.pts.len() {
+                    // Cheap box test in degrees before the metric one.
+                    if (en.lat - lat).abs() > gate_dlat || (en.lon - lon).abs() > gate_dlon {
                         continue;
                     }
-                    let (a, b) = (p.pts[k], p.pts[k + 1]);
-                    if t - a.t < self.cfg.min_lead_s {
+                    let dh = angle_diff_rad(en.heading, heading_rad).abs();
+                    if dh > hgate {
                         continue;
                     }
-                    let pa = flat.to_local(a.lat, a.lon);
+                    let pa = flat.to_local(en.lat, en.lon);
                     let d = pa[0].hypot(pa[1]);
                     if d > gate {
                         continue;
                     }
-                    let pb = flat.to_local(b.lat, b.lon);
-                    let h = (pb[0] - pa[0]).atan2(pb[1] - pa[1]);
-                    let dh = angle_diff_rad(h, heading_rad).abs();
-                    if dh > hgate {
-                        continue;
-                    }
                     let score = d / gate + dh / hgate.max(1e-6);
-                    let e = best.entry(id).or_insert((f64::INFINITY, k));
+                    let e = best.entry(en.track).or_insert((f64::INFINITY, en.k));
                     if score < e.0 {
-                        *e = (score, k);
+                        *e = (score, en.k);
                     }
                 }
             }
