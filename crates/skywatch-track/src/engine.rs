@@ -917,7 +917,7 @@ impl Engine {
             if self.cands.is_empty() {
                 continue;
             }
-            let (xa, pa, _) = ta.state.peek(&self.imm, t.max(ta.state.t));
+            let (xa, pa) = ta.state.predict_combined(&self.imm, t);
             for &b in &self.cands {
                 let Some(tb) = self.tracks[b as usize].as_ref() else {
                     continue;
@@ -930,7 +930,7 @@ impl Engine {
                 if d.xy().norm() > life.merge_m {
                     continue;
                 }
-                let (xb, pb, _) = tb.state.peek(&self.imm, t.max(tb.state.t));
+                let (xb, pb) = tb.state.predict_combined(&self.imm, t);
                 let dv = Vector3::new(xa[VE] - xb[VE], xa[VN] - xb[VN], 0.0).norm();
                 if dv > life.merge_mps {
                     continue;

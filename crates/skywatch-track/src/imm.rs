@@ -154,16 +154,33 @@ impl ImmState {
         model: &impl MeasurementModel<M>,
         tz: f64,
     ) -> Option<Innovation<M>> {
-        let mut s = *self;
-        if tz > s.t {
-            s.predict(imm, tz);
+        let dt = tz - self.t;
+        // Gating uses the combined estimate moved by the CV model, forwards or
+        // backwards (retrodiction): a conservative innovation at a fraction of the cost
+        // of mixing and predicting both modes; the mode-wise update is exact.
+        if dt > 1e-6 {
+            let (x, p) = self.predict_combined(imm, tz);
+            innovate::<M, Ncv>(imm.cfg.filter, model, &x, &p, None)
+        } else {
+            let retro = (dt < -1e-6).then_some(Retro { model: &imm.cv, dt });
+            innovate(imm.cfg.filter, model, &self.cx, &self.cp, retro)
         }
-        let (x, p) = s.combined();
-        let dt = tz - s.t;
-        // Retrodiction of the combined estimate uses the CV model: gating only needs
-        // a conservative innovation, the mode-wise update below is exact per mode.
-        let retro = (dt < -1e-6).then_some(Retro { model: &imm.cv, dt });
-        innovate(imm.cfg.filter, model, &x, &p, retro)
+    }
+
+    /// The combined estimate moved forward to `t` by the CV model with the larger (CT)
+    /// process noise: one prediction instead of mixing and predicting both modes. Used
+    /// for gating, display and merging, where a conservative estimate suffices.
+    pub fn predict_combined(&self, imm: &Imm, t: f64) -> (State, Cov) {
+        let dt = t - self.t;
+        if dt <= 1e-6 {
+            return (self.cx, self.cp);
+        }
+        let (mut x, mut f) = imm.cv.transition(&self.cx, dt);
+        // The CV model pins the turn rate; keep the mixture's instead.
+        f[(crate::motion::W, crate::motion::W)] = 1.0;
+        x[crate::motion::W] = self.cx[crate::motion::W];
+        let p = f * self.cp * f.transpose() + imm.ct.noise(&x, dt);
+        (x, p)
     }
 
     /// Predicts to `tz` (if later) and updates both modes with the measurement; a

@@ -175,9 +175,11 @@ impl Track {
     /// Estimate, horizontal covariance and mode probabilities predicted to `t`,
     /// without changing the track.
     pub fn output(&self, imm: &Imm, t: f64, ccfg: &ClassifyConfig) -> TrackSnapshot {
-        let mut st = self.state;
-        st.predict(imm, t);
-        let (x, p) = st.combined();
+        // Display needs no mode mixing: the combined estimate, moved by one CV
+        // prediction, and the modes' turn rate and probabilities as last updated
+        // (they change little within the second or so between updates).
+        let st = &self.state;
+        let (x, p) = st.predict_combined(imm, t);
         let mu = st.mu;
         let pos_enu = Vector3::new(x[E], x[N], x[U]);
         let pos = self.frame.enu_to_geodetic(&pos_enu);
