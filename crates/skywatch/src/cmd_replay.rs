@@ -5,25 +5,54 @@
 //! and the per-second outputs are handed to the writers. A later consumer (the warning
 //! engine) hooks in at the same place, on the same snapshots.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use skywatch_areas::AreaSet;
 use skywatch_model::{Report, TrackSnapshot};
-use skywatch_scenario::{JsonlWriter, ScenarioDir, TrackRecord};
+use skywatch_scenario::{JsonlWriter, ScenarioDir, TrackRecord, files};
 use skywatch_track::{Engine, EngineConfig, Rejection};
+use skywatch_warn::{PolicyKind, WarnConfig};
+
+use crate::alerts_out::{AlertSummary, AlertsOut};
+use crate::truth_feed::TruthFeed;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario directory (scenario.json, reports.jsonl).
+    /// Scenario directory (scenario.json, reports.jsonl; truth.jsonl/labels.jsonl for
+    /// `--perfect-tracks` and the score summary; areas.geojson for warnings).
     pub scenario: PathBuf,
-    /// Run directory to write (tracks.jsonl); created if missing.
+    /// Run directory to write (tracks.jsonl, alerts.jsonl, alert-reasons.jsonl, cap/);
+    /// created if missing.
     #[arg(long)]
     pub out: PathBuf,
     /// Engine configuration (TOML, `EngineConfig`); defaults when absent.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Warning areas (GeoJSON FeatureCollection with a `code` property), or
+    /// `kr-municipalities` for the embedded set. Default: the scenario's
+    /// `areas.geojson`; without either, no warnings are made.
+    #[arg(long)]
+    pub areas: Option<String>,
+    /// Warning engine configuration (TOML, `WarnConfig`); defaults when absent.
+    #[arg(long)]
+    pub warn_config: Option<PathBuf>,
+    /// Warning policy: `predictive` (Skywatch), or a baseline standing for today's
+    /// practice: `province` (whole province when a threat is in it or within 20 km),
+    /// `radius` (every area within 30 km of a threat).
+    #[arg(long, default_value = "predictive")]
+    pub policy: PolicyKind,
+    /// Feed the warning engine the true states of the objects observable at each moment
+    /// (from truth.jsonl + labels.jsonl) instead of the tracker's tracks; tracks.jsonl
+    /// then holds those true states too.
+    #[arg(long)]
+    pub perfect_tracks: bool,
+    /// Do not print the score summary even when the scenario has truth.
+    #[arg(long)]
+    pub no_score: bool,
     /// No progress bar (for logs and CI).
     #[arg(long)]
     pub quiet: bool,
@@ -84,19 +113,43 @@ impl SecondSink for TracksWriter {
     }
 }
 
-#[allow(clippy::print_stdout)]
-pub fn run(args: Args) -> anyhow::Result<()> {
+/// What a replay did, for the summary line and for callers (demo, tests).
+#[derive(Debug, Clone)]
+pub struct ReplaySummary {
+    pub scenario: String,
+    pub reports: u64,
+    pub bad_lines: u64,
+    pub seconds: u64,
+    pub wall_s: f64,
+    /// Engine time (ingest and output), seconds; zero with perfect tracks.
+    pub engine_s: f64,
+    pub track_lines: u64,
+    pub max_tracks: usize,
+    pub alerts: Option<AlertSummary>,
+}
+
+fn load_areas(args: &Args, scenario: &ScenarioDir) -> anyhow::Result<Option<Arc<AreaSet>>> {
+    let text = match args.areas.as_deref() {
+        Some("kr-municipalities") => return Ok(Some(Arc::new(AreaSet::korea_municipalities()))),
+        Some(path) => {
+            std::fs::read_to_string(path).with_context(|| format!("reading areas {path}"))?
+        }
+        None if scenario.has(files::AREAS) => {
+            let p = scenario.path(files::AREAS);
+            std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?
+        }
+        None => return Ok(None),
+    };
+    let set = AreaSet::from_geojson(&text).context("loading warning areas")?;
+    Ok(Some(Arc::new(set)))
+}
+
+/// Runs a replay as `skywatch replay` does, without printing.
+pub fn replay(args: &Args) -> anyhow::Result<ReplaySummary> {
     let scenario = ScenarioDir::open(&args.scenario)
         .with_context(|| format!("opening scenario {}", args.scenario.display()))?;
-    let cfg: EngineConfig = match &args.config {
-        Some(p) => {
-            let text =
-                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            toml::from_str(&text)
-                .with_context(|| format!("parsing engine config {}", p.display()))?
-        }
-        None => EngineConfig::default(),
-    };
+    let cfg: EngineConfig = read_toml(args.config.as_deref(), "engine config")?;
+    let warn_cfg: WarnConfig = read_toml(args.warn_config.as_deref(), "warning config")?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
     let duration = scenario.meta.duration_s;
@@ -107,7 +160,32 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let seconds = duration.floor() as u64;
 
     let mut tracks_out = TracksWriter {
-        w: JsonlWriter::create(&args.out.join("tracks.jsonl"))?,
+        w: JsonlWriter::create(&args.out.join(files::TRACKS))?,
+    };
+    let mut alerts_out = match load_areas(args, &scenario)? {
+        Some(areas) => {
+            let epoch = scenario.meta.epoch_unix_s().context("scenario epoch")?;
+            // A scenario with ground truth is a simulation or an annotated recording:
+            // its CAP messages carry status Exercise, never Actual.
+            let simulated = scenario.has(files::TRUTH);
+            Some(AlertsOut::new(
+                args.policy,
+                warn_cfg,
+                areas,
+                &args.out,
+                epoch,
+                simulated,
+            )?)
+        }
+        None => {
+            tracing::warn!(scenario = %scenario.dir.display(), "No warning areas: no alerts will be made.");
+            None
+        }
+    };
+    let mut truth_feed = if args.perfect_tracks {
+        Some(TruthFeed::open(&scenario)?)
+    } else {
+        None
     };
     let mut engine = Engine::new(cfg);
     let mut reports = scenario.reports()?.peekable();
@@ -133,9 +211,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             if pending.is_none() {
                 match reports.next() {
                     None => break,
-                    Some(Ok((_, r))) => pending = Some(r),
+                    Some(Ok((_, r))) => {
+                        if let Some(f) = truth_feed.as_mut() {
+                            f.report_arrived(Some(r.t))?;
+                        }
+                        pending = Some(r);
+                    }
                     Some(Err(e)) => {
                         bad_lines += 1;
+                        if let Some(f) = truth_feed.as_mut() {
+                            f.report_arrived(None)?;
+                        }
                         tracing::warn!(error = %e, "Report line skipped.");
                         continue;
                     }
@@ -146,6 +232,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 pending = Some(r);
                 break;
             }
+            if truth_feed.is_some() {
+                // Perfect tracks: the tracker is not run at all.
+                timing.reports += 1;
+                continue;
+            }
             let t0 = Instant::now();
             let res = engine.ingest(&r);
             timing.record(t0.elapsed());
@@ -155,26 +246,35 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 tracing::debug!(sensor = %r.sensor, reason = %e, "Report rejected.");
             }
         }
-        let t0 = Instant::now();
-        let snaps = engine.snapshots_at(t);
-        timing.output += t0.elapsed();
+        let snaps = match truth_feed.as_mut() {
+            Some(f) => {
+                let mut s = f.snapshots_at(t)?;
+                // Birds are not scored tracks; the warning engine ignores them anyway.
+                s.retain(|s| s.estimate.class != skywatch_model::Class::Bird);
+                s
+            }
+            None => {
+                let t0 = Instant::now();
+                let s = engine.snapshots_at(t);
+                timing.output += t0.elapsed();
+                s
+            }
+        };
         track_lines += snaps.len() as u64;
         max_tracks = max_tracks.max(snaps.len());
         // Per-second hook: every consumer of the snapshots at T goes here.
         tracks_out.second(t, &snaps)?;
+        if let Some(a) = alerts_out.as_mut() {
+            a.second(t, &snaps)?;
+        }
         bar.set_message(format!("{} tracks", snaps.len()));
         bar.inc(1);
     }
     bar.finish_and_clear();
     tracks_out.w.finish()?;
-    let wall = wall.elapsed();
+    let alerts = alerts_out.map(AlertsOut::finish).transpose()?;
     let st = engine.stats();
     let engine_s = (timing.ingest + timing.output).as_secs_f64();
-    let rate = timing.reports as f64 / engine_s.max(1e-9);
-    let rejected: Vec<String> = (0..Rejection::COUNT)
-        .filter(|&i| st.rejected[i] > 0)
-        .map(|i| format!("{}={}", Rejection::name(i), st.rejected[i]))
-        .collect();
     tracing::info!(
         reports = timing.reports,
         accepted = st.accepted,
@@ -190,31 +290,94 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bad_lines,
         "Replay done."
     );
-    println!(
-        "replay {}: {} reports in {:.2} s wall; engine {:.3} s = {:.0} reports/s (ingest p50 {:.0} us, p99 {:.0} us, max {:.2} ms; output {:.3} s)",
-        scenario.meta.name,
-        timing.reports,
-        wall.as_secs_f64(),
+    let rejected: Vec<String> = (0..Rejection::COUNT)
+        .filter(|&i| st.rejected[i] > 0)
+        .map(|i| format!("{}={}", Rejection::name(i), st.rejected[i]))
+        .collect();
+    if !rejected.is_empty() {
+        tracing::info!(rejected = %rejected.join(", "), "Reports rejected by the engine.");
+    }
+    if truth_feed.is_none() {
+        tracing::info!(
+            p50_us = timing.quantile_us(0.5),
+            p99_us = timing.quantile_us(0.99),
+            max_ms = timing.max.as_secs_f64() * 1e3,
+            output_s = timing.output.as_secs_f64(),
+            started = st.tracks_started,
+            confirmed = st.tracks_confirmed,
+            "Engine timing."
+        );
+    }
+    Ok(ReplaySummary {
+        scenario: scenario.meta.name.clone(),
+        reports: timing.reports,
+        bad_lines,
+        seconds: seconds + 1,
+        wall_s: wall.elapsed().as_secs_f64(),
         engine_s,
-        rate,
-        timing.quantile_us(0.5),
-        timing.quantile_us(0.99),
-        timing.max.as_secs_f64() * 1e3,
-        timing.output.as_secs_f64(),
-    );
-    println!(
-        "tracks: {} lines over {} s, at most {} at once; {} started, {} confirmed, {} merged; rejected: {}",
         track_lines,
-        seconds + 1,
         max_tracks,
-        st.tracks_started,
-        st.tracks_confirmed,
-        st.tracks_merged,
-        if rejected.is_empty() {
-            "none".to_string()
-        } else {
-            rejected.join(", ")
+        alerts,
+    })
+}
+
+fn read_toml<T: serde::de::DeserializeOwned + Default>(
+    path: Option<&Path>,
+    what: &str,
+) -> anyhow::Result<T> {
+    match path {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            toml::from_str(&text).with_context(|| format!("parsing {what} {}", p.display()))
         }
-    );
+        None => Ok(T::default()),
+    }
+}
+
+#[allow(clippy::print_stdout)]
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let s = replay(&args)?;
+    print_summary(&s);
+    let scenario = ScenarioDir::open(&args.scenario)?;
+    if !args.no_score && scenario.has(files::TRUTH) {
+        let score = skywatch_score::score_run(
+            &args.scenario,
+            &args.out,
+            &skywatch_score::ScoreConfig::default(),
+        )
+        .context("scoring the run")?;
+        print!("{score}");
+    }
     Ok(())
+}
+
+#[allow(clippy::print_stdout)]
+pub fn print_summary(s: &ReplaySummary) {
+    if s.engine_s > 0.0 {
+        println!(
+            "replay {}: {} reports in {:.2} s wall; engine {:.3} s = {:.0} reports/s; {} bad lines",
+            s.scenario,
+            s.reports,
+            s.wall_s,
+            s.engine_s,
+            s.reports as f64 / s.engine_s,
+            s.bad_lines
+        );
+    } else {
+        println!(
+            "replay {} (perfect tracks): {} reports in {:.2} s wall",
+            s.scenario, s.reports, s.wall_s
+        );
+    }
+    println!(
+        "tracks: {} lines over {} s, at most {} at once",
+        s.track_lines, s.seconds, s.max_tracks
+    );
+    if let Some(a) = &s.alerts {
+        println!(
+            "alerts: {} on, {} off; {} CAP messages",
+            a.on, a.off, a.cap_messages
+        );
+    }
 }

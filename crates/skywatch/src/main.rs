@@ -3,9 +3,11 @@
 
 use clap::{Parser, Subcommand};
 
+mod alerts_out;
 mod cmd_replay;
 mod cmd_score;
 mod cmd_sim;
+mod truth_feed;
 
 #[derive(Parser)]
 #[command(
