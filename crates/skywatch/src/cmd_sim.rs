@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 /// Draws the simulation's progress in scenario seconds.
-struct Bar(ProgressBar);
+pub(crate) struct Bar(pub(crate) ProgressBar);
 
 impl Progress for Bar {
     fn start(&mut self, duration_s: f64) {

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 mod alerts_out;
+mod cmd_demo;
 mod cmd_replay;
 mod cmd_score;
 mod cmd_sim;
@@ -22,6 +23,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The main job on embedded defaults: simulate the DMZ incursion, replay it through
+    /// tracker and warning engine, score it and draw the picture.
+    Demo(cmd_demo::Args),
     /// Simulate a scenario from a spec (TOML) into a scenario directory.
     Sim(cmd_sim::Args),
     /// Run the tracker (and warning engine) over a recorded scenario, causally.
@@ -40,6 +44,7 @@ fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     match cli.command {
+        Command::Demo(args) => cmd_demo::run(args),
         Command::Sim(args) => cmd_sim::run(args),
         Command::Replay(args) => cmd_replay::run(args),
         Command::Score(args) => cmd_score::run(args),
