@@ -177,7 +177,7 @@ impl AlertsOut {
                 .collect(),
         };
         self.reasons.write(&serde_json::to_value(&rec)?)?;
-        tracing::info!(t = ch.t, area = %ch.area, on = ch.on, rule = r.rule.as_str(), p_entry = r.p_entry, "Warning area changed.");
+        tracing::debug!(t = ch.t, area = %ch.area, on = ch.on, rule = r.rule.as_str(), p_entry = r.p_entry, "Warning area changed.");
         Ok(())
     }
 
