@@ -78,6 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         warn_config: None,
         policy: PolicyKind::Predictive,
         perfect_tracks: false,
+        no_alerts: false,
         no_score: true,
         quiet: args.quiet,
     };

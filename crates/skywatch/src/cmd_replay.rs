@@ -50,6 +50,9 @@ pub struct Args {
     /// then holds those true states too.
     #[arg(long)]
     pub perfect_tracks: bool,
+    /// Tracks only: no warning engine, no alerts or CAP (to measure the tracker alone).
+    #[arg(long)]
+    pub no_alerts: bool,
     /// Do not print the score summary even when the scenario has truth.
     #[arg(long)]
     pub no_score: bool,
@@ -129,6 +132,9 @@ pub struct ReplaySummary {
 }
 
 fn load_areas(args: &Args, scenario: &ScenarioDir) -> anyhow::Result<Option<Arc<AreaSet>>> {
+    if args.no_alerts {
+        return Ok(None);
+    }
     let text = match args.areas.as_deref() {
         Some("kr-municipalities") => return Ok(Some(Arc::new(AreaSet::korea_municipalities()))),
         Some(path) => {
@@ -177,6 +183,7 @@ pub fn replay(args: &Args) -> anyhow::Result<ReplaySummary> {
                 simulated,
             )?)
         }
+        None if args.no_alerts => None,
         None => {
             tracing::warn!(scenario = %scenario.dir.display(), "No warning areas: no alerts will be made.");
             None
