@@ -11,6 +11,7 @@ use crate::imm::ImmConfig;
 pub struct EngineConfig {
     pub imm: ImmConfig,
     pub gating: GatingConfig,
+    pub association: AssociationConfig,
     pub initiation: InitiationConfig,
     pub life: LifeConfig,
     pub sensors: SensorNoiseConfig,
@@ -52,6 +53,97 @@ impl Default for GatingConfig {
             bearing_range_m: 6000.0,
             batch_window_s: 1.0,
             max_lateness_s: 180.0,
+        }
+    }
+}
+
+/// How a sensor batch's reports are shared out among the tracks whose gates they fall in.
+///
+/// ```toml
+/// [association]
+/// method = "jpda"            # or "gnn" (the default)
+/// [association.jpda]
+/// p_detection = 0.8
+/// clutter_per_km2 = 1e-3
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct AssociationConfig {
+    pub method: AssociationMethod,
+    /// Used when `method` is `jpda`.
+    pub jpda: JpdaConfig,
+}
+
+/// Association method, on the independent clusters of one sensor batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AssociationMethod {
+    /// Global nearest neighbour: one optimal hard assignment per cluster.
+    #[default]
+    Gnn,
+    /// Joint probabilistic data association: every track is updated with the
+    /// probability-weighted mixture of the reports in its gate.
+    Jpda,
+}
+
+/// What a cluster too large for exact JPDA enumeration falls back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum JpdaFallback {
+    /// Fitzgerald's "cheap JPDA" closed-form approximation of the marginals.
+    #[default]
+    Cheap,
+    /// The GNN hard assignment of that cluster.
+    Gnn,
+}
+
+/// Parameters of JPDA. The defaults come from the v1 sensor models, not from a fit to
+/// one scenario (see `bench/configs/jpda.toml`).
+///
+/// # Units
+/// `p_detection` and `initiate_below` probabilities; `clutter_per_km2` false reports per
+/// sensor scan (batch) per km² of ground; `clutter_layer_m` metres (the height band
+/// false reports are spread over, to turn the areal density into a volume density);
+/// the `max_*` limits are counts.
+///
+/// The clutter density is turned into each report's own measurement space by the
+/// volume element of its geometry: a 3D radar plot `ρ r² cos(el)` per (m·rad²), a 2D
+/// plot `ρₐ r` per (m·rad), a bearing `ρₐ R²/2` per rad (`R` the gating bearing range),
+/// a bearing with elevation `ρ R³/3` per rad², a position fix `ρ` per m³, where
+/// `ρₐ = clutter_per_km2 / 1e6` and `ρ = ρₐ / clutter_layer_m`.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JpdaConfig {
+    /// Probability that a track's object is detected in a sensor scan that reaches it.
+    pub p_detection: f64,
+    /// Areal density of false reports per scan.
+    pub clutter_per_km2: f64,
+    /// Height band the false reports are spread over.
+    pub clutter_layer_m: f64,
+    /// Clusters with more tracks than this use the fallback.
+    pub max_cluster_tracks: usize,
+    /// Clusters with more reports than this use the fallback (at most 64).
+    pub max_cluster_reports: usize,
+    /// Clusters whose count of feasible joint events may exceed this use the fallback
+    /// (the bound `∏ (1 + gated reports of track t)` is checked before enumerating).
+    pub max_hypotheses: usize,
+    pub fallback: JpdaFallback,
+    /// A gated report whose largest association probability is below this may start a
+    /// new track (a report in no gate always may, as with GNN).
+    pub initiate_below: f64,
+}
+
+impl Default for JpdaConfig {
+    fn default() -> Self {
+        JpdaConfig {
+            p_detection: 0.8,
+            clutter_per_km2: 1e-3,
+            clutter_layer_m: 2000.0,
+            max_cluster_tracks: 8,
+            max_cluster_reports: 16,
+            max_hypotheses: 4096,
+            fallback: JpdaFallback::Cheap,
+            initiate_below: 0.1,
         }
     }
 }

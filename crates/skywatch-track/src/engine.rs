@@ -6,10 +6,11 @@ use skywatch_assign::assign;
 use skywatch_geo::{LocalFrame, ecef_to_enu_rotation};
 use skywatch_model::{Class, Geodetic, Report, TrackEstimate, TrackSnapshot};
 
-use crate::config::EngineConfig;
+use crate::config::{AssociationMethod, EngineConfig};
 use crate::error::{Rejection, Stats};
-use crate::imm::{Imm, ImmState};
+use crate::imm::{Imm, ImmState, Pda};
 use crate::index::{FxMap, Grid};
+use crate::jpda::{Jpda, Limits, Solved};
 use crate::measure::{Comp, Linear, POS_IDX, POS_VEL_IDX, Polar, SensorGeom};
 use crate::motion::{Cov, E, N, State, U, VE, VN, VU, W};
 use crate::prepare::{Kind, Prepared, prepare};
@@ -158,6 +159,42 @@ fn chi2_quantile(p: f64, k: usize) -> f64 {
     k * (1.0 - a + z * a.sqrt()).powi(3)
 }
 
+/// `ln(2π)`.
+const LN_2PI: f64 = 1.837_877_066_409_345_3;
+
+/// A cluster of a batch: reports (indices, ascending), track slots, and the indices of
+/// its gated pairs.
+#[derive(Debug, Default)]
+struct Cluster {
+    rows: Vec<usize>,
+    cols: Vec<u32>,
+    pairs: Vec<usize>,
+}
+
+/// Log of the clutter density at a report, in its own measurement space (see
+/// [`crate::JpdaConfig`] for the volume elements).
+fn ln_clutter_density(m: &Prepared, cfg: &EngineConfig) -> f64 {
+    let jc = &cfg.association.jpda;
+    let pos = |v: f64, d: f64| if v.is_finite() && v > 0.0 { v } else { d };
+    let rho_a = pos(jc.clutter_per_km2, 1e-3) * 1e-6;
+    let rho_v = rho_a / pos(jc.clutter_layer_m, 2000.0);
+    let reach = pos(cfg.gating.bearing_range_m, 6000.0);
+    let v = match &m.kind {
+        Kind::Radar {
+            range,
+            el: Some(el),
+            ..
+        } => rho_v * range * range * el.cos().abs().max(1e-3),
+        Kind::Radar {
+            range, el: None, ..
+        } => rho_a * range,
+        Kind::Bearing { el: None, .. } => rho_a * reach * reach / 2.0,
+        Kind::Bearing { el: Some(_), .. } => rho_v * reach.powi(3) / 3.0,
+        Kind::Position { .. } | Kind::Adsb { .. } => rho_v,
+    };
+    v.max(1e-300).ln()
+}
+
 /// A batch of reports from one sensor, associated jointly.
 #[derive(Debug, Default)]
 struct Batch {
@@ -186,8 +223,15 @@ pub struct Engine {
     confirm_gates: [f64; 7],
     // Scratch space reused across reports (no allocation on the hot path).
     cands: Vec<u32>,
-    pairs: Vec<(u32, u32, f64, f64)>,
+    /// Gated (report, track slot, GNN cost, d², ln N(y; 0, S)).
+    pairs: Vec<(u32, u32, f64, f64, f64)>,
     doomed: Vec<u32>,
+    jpda: Jpda,
+    /// JPDA scratch: log likelihood ratios and gate log-likelihoods (tracks × reports),
+    /// marginals (tracks × (1 + reports)).
+    jp_ln_g: Vec<f64>,
+    jp_ln_n: Vec<f64>,
+    jp_beta: Vec<f64>,
 }
 
 impl Engine {
@@ -223,6 +267,10 @@ impl Engine {
             cands: Vec::new(),
             pairs: Vec::new(),
             doomed: Vec::new(),
+            jpda: Jpda::default(),
+            jp_ln_g: Vec::new(),
+            jp_ln_n: Vec::new(),
+            jp_beta: Vec::new(),
             cfg,
         }
     }
@@ -494,9 +542,14 @@ impl Engine {
                     } else {
                         0.0
                     };
-                    self.pairs.push((i as u32, s, d2 + ln_det + pen, d2));
+                    let ln_n = -0.5 * (d2 + ln_det + dim as f64 * LN_2PI);
+                    self.pairs.push((i as u32, s, d2 + ln_det + pen, d2, ln_n));
                 }
             }
+        }
+        if self.cfg.association.method == AssociationMethod::Jpda {
+            self.process_jpda(items);
+            return;
         }
         let assignment = self.associate(items.len());
         for (i, m) in items.iter().enumerate() {
@@ -534,6 +587,15 @@ impl Engine {
                 .map(|p| p.1);
             return out;
         }
+        for c in self.clusters(n) {
+            self.gnn_cluster(&c, &mut out);
+        }
+        out
+    }
+
+    /// Independent clusters of the current batch's gated pairs, in a deterministic
+    /// order (reports without any gated track are left out).
+    fn clusters(&self, n: usize) -> Vec<Cluster> {
         // Union-find over reports (0..n) and tracks (n..).
         let mut slot_ix: FxMap<u32, usize> = FxMap::default();
         for p in &self.pairs {
@@ -555,46 +617,237 @@ impl Engine {
                 parent[a] = b;
             }
         }
-        let mut clusters: FxMap<usize, (Vec<usize>, Vec<u32>)> = FxMap::default();
+        let mut clusters: FxMap<usize, Cluster> = FxMap::default();
         for i in 0..n {
             let r = find(&mut parent, i);
-            clusters.entry(r).or_default().0.push(i);
+            clusters.entry(r).or_default().rows.push(i);
         }
         for (&slot, &k) in &slot_ix {
             let r = find(&mut parent, n + k);
-            clusters.entry(r).or_default().1.push(slot);
+            clusters.entry(r).or_default().cols.push(slot);
+        }
+        for (pi, p) in self.pairs.iter().enumerate() {
+            let r = find(&mut parent, p.0 as usize);
+            if let Some(c) = clusters.get_mut(&r) {
+                c.pairs.push(pi);
+            }
         }
         let mut keys: Vec<usize> = clusters.keys().copied().collect();
         keys.sort_unstable();
-        for key in keys {
-            let (rows, cols) = &clusters[&key];
-            if cols.is_empty() {
+        keys.into_iter()
+            .filter_map(|k| clusters.remove(&k))
+            .filter(|c| !c.cols.is_empty())
+            .collect()
+    }
+
+    /// GNN on one cluster: optimal assignment, reports may stay unassigned.
+    fn gnn_cluster(&self, c: &Cluster, out: &mut [Option<u32>]) {
+        let (rows, cols) = (&c.rows, &c.cols);
+        let (nr, nc) = (rows.len(), cols.len() + rows.len());
+        // Forbidden pairs cost more than leaving a report out (dummy column).
+        let mut costs = vec![1e9; nr * nc];
+        for (ri, _) in rows.iter().enumerate() {
+            costs[ri * nc + cols.len() + ri] = 1e6;
+        }
+        for &pi in &c.pairs {
+            let p = &self.pairs[pi];
+            let Some(ri) = rows.iter().position(|&r| r == p.0 as usize) else {
                 continue;
-            }
-            let (nr, nc) = (rows.len(), cols.len() + rows.len());
-            // Forbidden pairs cost more than leaving a report out (dummy column).
-            let mut costs = vec![1e9; nr * nc];
-            for (ri, _) in rows.iter().enumerate() {
-                costs[ri * nc + cols.len() + ri] = 1e6;
-            }
-            for p in &self.pairs {
-                let Some(ri) = rows.iter().position(|&r| r == p.0 as usize) else {
-                    continue;
-                };
-                let Some(ci) = cols.iter().position(|&c| c == p.1) else {
-                    continue;
-                };
-                costs[ri * nc + ci] = p.2;
-            }
-            for (ri, c) in assign(&costs, nr, nc).into_iter().enumerate() {
-                if let Some(c) = c
-                    && c < cols.len()
-                {
-                    out[rows[ri]] = Some(cols[c]);
-                }
+            };
+            let Some(ci) = cols.iter().position(|&c| c == p.1) else {
+                continue;
+            };
+            costs[ri * nc + ci] = p.2;
+        }
+        for (ri, c) in assign(&costs, nr, nc).into_iter().enumerate() {
+            if let Some(c) = c
+                && c < cols.len()
+            {
+                out[rows[ri]] = Some(cols[c]);
             }
         }
-        out
+    }
+
+    /// JPDA over the batch's independent clusters: marginal association probabilities,
+    /// then a PDA update of every track in a solved cluster; clusters above the limits
+    /// with a GNN fallback are assigned by GNN. Reports in no gate, and reports no track
+    /// claims with probability `initiate_below` or more, may start tracks.
+    fn process_jpda(&mut self, items: &[Prepared]) {
+        let n = items.len();
+        let jc = self.cfg.association.jpda;
+        let pd = if jc.p_detection.is_finite() {
+            jc.p_detection.clamp(0.01, 0.999)
+        } else {
+            0.8
+        };
+        let pg = self.cfg.gating.gate_prob;
+        let pg = if pg.is_finite() {
+            pg.clamp(0.5, 1.0)
+        } else {
+            0.999
+        };
+        // Ratios relative to a missed detection: Pd N / (λ (1 - Pd Pg)).
+        let ln_k = pd.ln() - (1.0 - pd * pg).ln();
+        let lim = Limits {
+            max_tracks: jc.max_cluster_tracks,
+            max_reports: jc.max_cluster_reports,
+            max_hypotheses: jc.max_hypotheses,
+        };
+        let mut hard: Vec<Option<u32>> = vec![None; n];
+        // Largest association probability of each report, NaN if left to GNN.
+        let mut best = vec![0.0f64; n];
+        let mut gated = vec![false; n];
+        for p in &self.pairs {
+            gated[p.0 as usize] = true;
+        }
+        let clusters = self.clusters(n);
+        let mut ln_g = std::mem::take(&mut self.jp_ln_g);
+        let mut ln_n = std::mem::take(&mut self.jp_ln_n);
+        let mut beta = std::mem::take(&mut self.jp_beta);
+        for c in &clusters {
+            let (nt, nm) = (c.cols.len(), c.rows.len());
+            ln_g.clear();
+            ln_g.resize(nt * nm, f64::NEG_INFINITY);
+            ln_n.clear();
+            ln_n.resize(nt * nm, f64::NAN);
+            for &pi in &c.pairs {
+                let p = self.pairs[pi];
+                let (Ok(ri), Some(ci)) = (
+                    c.rows.binary_search(&(p.0 as usize)),
+                    c.cols.iter().position(|&s| s == p.1),
+                ) else {
+                    continue;
+                };
+                let pen = match self.tracks[p.1 as usize].as_ref() {
+                    Some(tr) if tr.status == Status::Tentative => TENTATIVE_PENALTY,
+                    _ => 0.0,
+                };
+                let lc = ln_clutter_density(&items[p.0 as usize], &self.cfg);
+                // The GNN's tentative penalty is a cost (-2 ln likelihood): same here.
+                let v = ln_k + p.4 - lc - 0.5 * pen;
+                ln_g[ci * nm + ri] = if v.is_finite() { v } else { f64::NEG_INFINITY };
+                ln_n[ci * nm + ri] = p.4;
+            }
+            let solved = self
+                .jpda
+                .marginals(&ln_g, nt, nm, &lim, jc.fallback, &mut beta);
+            if solved == Solved::Gnn {
+                self.gnn_cluster(c, &mut hard);
+                for &r in &c.rows {
+                    best[r] = f64::NAN;
+                }
+                continue;
+            }
+            let w = nm + 1;
+            for ci in 0..nt {
+                let row = &beta[ci * w..(ci + 1) * w];
+                for (ri, &r) in c.rows.iter().enumerate() {
+                    best[r] = best[r].max(row[1 + ri]);
+                }
+                self.pda_update(
+                    c.cols[ci],
+                    items,
+                    &c.rows,
+                    row,
+                    &ln_n[ci * nm..(ci + 1) * nm],
+                );
+            }
+        }
+        self.jp_ln_g = ln_g;
+        self.jp_ln_n = ln_n;
+        self.jp_beta = beta;
+        for (i, m) in items.iter().enumerate() {
+            if let Some(slot) = hard[i] {
+                let d2 = self
+                    .pairs
+                    .iter()
+                    .find(|p| p.0 == i as u32 && p.1 == slot)
+                    .map_or(f64::INFINITY, |p| p.3);
+                self.update_track(slot, m, d2);
+            } else if !gated[i] || best[i] < jc.initiate_below {
+                // NaN (a GNN-assigned cluster's unassigned report) never initiates.
+                self.initiate(m);
+            }
+        }
+    }
+
+    /// PDA update of one track with the reports `rows` of its cluster, weighted by
+    /// `beta` (`[β₀, β₁, …]`, `β₀` no detection); `ln_n` holds each report's gate
+    /// log-likelihood for this track (NaN where not gated).
+    ///
+    /// Why per IMM mode rather than on the mixed estimate: the association
+    /// probabilities come from the combined (gating) estimate, one set per track, but
+    /// each mode is updated with its own innovations, gains and spread term, and the
+    /// mode probabilities with each mode's PDA likelihood; collapsing the modes first
+    /// would throw away the manoeuvre evidence the IMM exists for, at no saving (the
+    /// innovations per mode are what a GNN update computes anyway).
+    fn pda_update(
+        &mut self,
+        slot: u32,
+        items: &[Prepared],
+        rows: &[usize],
+        beta: &[f64],
+        ln_n: &[f64],
+    ) {
+        /// Reports below this share are not worth an update (their weight goes to β₀).
+        const MIN_BETA: f64 = 1e-6;
+        let (imm, cfg) = (&self.imm, &self.cfg);
+        let Some(tr) = self.tracks[slot as usize].as_mut() else {
+            return;
+        };
+        let usable = |ri: usize, tr: &Track| {
+            let b = beta[1 + ri];
+            let m = &items[rows[ri]];
+            b >= MIN_BETA && ln_n[ri].is_finite() && !tr.has_seen(m.key, m.t)
+        };
+        let mut best: Option<usize> = None;
+        let mut t_ref = tr.state.t;
+        for ri in 0..rows.len() {
+            if !usable(ri, tr) {
+                continue;
+            }
+            t_ref = t_ref.max(items[rows[ri]].t);
+            if best.is_none_or(|b| beta[1 + ri] > beta[1 + b]) {
+                best = Some(ri);
+            }
+        }
+        let Some(bi) = best else {
+            return;
+        };
+        let oos = items[rows[bi]].t < tr.state.t - 1e-6;
+        tr.state.predict(imm, t_ref);
+        let mut acc = Pda::default();
+        let mut miss = beta[0];
+        for ri in 0..rows.len() {
+            if !usable(ri, tr) {
+                miss += beta[1 + ri];
+                continue;
+            }
+            let m = &items[rows[ri]];
+            let b = beta[1 + ri];
+            let ok = with_model!(m, tr, cfg, |model| tr
+                .state
+                .pda_add(imm, &model, m.t, b, ln_n[ri], &mut acc));
+            if !ok {
+                miss += b;
+            }
+        }
+        if !tr.state.pda_finish(miss, &acc) || !tr.state.is_finite() {
+            self.stats.failed_updates += 1;
+            return;
+        }
+        // The track counts as detected (kept alive, hit counted) when its detection
+        // mass is the larger part.
+        if miss < 0.5 {
+            let m = &items[rows[bi]];
+            tr.seen(m.key, m.t);
+            let d2 = self
+                .pairs
+                .iter()
+                .find(|p| p.0 == rows[bi] as u32 && p.1 == slot)
+                .map_or(f64::INFINITY, |p| p.3);
+            self.credit(slot, m, d2, oos);
+        }
     }
 
     /// Updates a track with an associated report; `d2` is the gate distance, which
@@ -615,6 +868,16 @@ impl Engine {
             self.stats.failed_updates += 1;
             return;
         }
+        self.credit(slot, m, d2, oos);
+    }
+
+    /// Bookkeeping of a track updated with report `m` (gate distance `d2`): counters,
+    /// last update, class hints, confirmation score and status.
+    fn credit(&mut self, slot: u32, m: &Prepared, d2: f64, oos: bool) {
+        let cfg = &self.cfg;
+        let Some(tr) = self.tracks[slot as usize].as_mut() else {
+            return;
+        };
         self.stats.associated += 1;
         if oos {
             self.stats.out_of_sequence += 1;

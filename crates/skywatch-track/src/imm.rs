@@ -72,6 +72,30 @@ pub struct ImmState {
     cp: Cov,
 }
 
+/// Accumulator of a probabilistic data association (PDA) update of both modes: the
+/// sums over reports `j` of `βⱼ Pⱼ`, `βⱼ dⱼ`, `βⱼ dⱼdⱼ'` (with `dⱼ = Kⱼyⱼ` the mode's
+/// correction) and of `βⱼ` times the mode's likelihood ratio. Fixed size, on the stack.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pda {
+    p: [Cov; 2],
+    d: [State; 2],
+    dd: [Cov; 2],
+    lik: [f64; 2],
+    weight: f64,
+}
+
+impl Default for Pda {
+    fn default() -> Self {
+        Pda {
+            p: [Cov::zeros(); 2],
+            d: [State::zeros(); 2],
+            dd: [Cov::zeros(); 2],
+            lik: [0.0; 2],
+            weight: 0.0,
+        }
+    }
+}
+
 /// Moment-matched single Gaussian of a mixture.
 pub fn merge(x: &[State; 2], p: &[Cov; 2], w: &[f64; 2]) -> (State, Cov) {
     let m = x[0] * w[0] + x[1] * w[1];
@@ -237,6 +261,112 @@ impl ImmState {
         i1.apply(&mut self.x[1], &mut self.p[1]);
         self.refresh();
         Some(lmax + sum.ln())
+    }
+
+    /// Adds one report, weighted by its association probability `beta`, to a PDA
+    /// update in progress (see [`Pda`]). The state must already be predicted to the
+    /// newest report time of the update; an older report is retrodicted, as in
+    /// [`ImmState::update`]. `ln_gate_lik` is the report's log-likelihood against the
+    /// gating estimate (same units as [`Innovation::log_likelihood`]), the reference
+    /// for the mode likelihood ratios. Returns false (nothing added) if the update was
+    /// numerically impossible in either mode.
+    pub fn pda_add<const M: usize>(
+        &self,
+        imm: &Imm,
+        model: &impl MeasurementModel<M>,
+        tz: f64,
+        beta: f64,
+        ln_gate_lik: f64,
+        acc: &mut Pda,
+    ) -> bool {
+        let dt = tz - self.t;
+        let kind = imm.cfg.filter;
+        let inn = if dt < -1e-6 {
+            innovate(
+                kind,
+                model,
+                &self.x[0],
+                &self.p[0],
+                Some(Retro { model: &imm.cv, dt }),
+            )
+            .zip(innovate(
+                kind,
+                model,
+                &self.x[1],
+                &self.p[1],
+                Some(Retro { model: &imm.ct, dt }),
+            ))
+        } else {
+            innovate::<M, Ncv>(kind, model, &self.x[0], &self.p[0], None).zip(innovate::<M, Ncv>(
+                kind, model, &self.x[1], &self.p[1], None,
+            ))
+        };
+        let Some((i0, i1)) = inn else {
+            return false;
+        };
+        if !(beta.is_finite() && beta > 0.0) {
+            return false;
+        }
+        for (k, i) in [(0, &i0), (1, &i1)] {
+            let gain = i.pxz * i.s_inv;
+            let d = gain * i.y;
+            let pk = self.p[k] - gain * i.s * gain.transpose();
+            // Mode likelihood relative to the gating likelihood the association
+            // probabilities came from; bounded so one report cannot flip a mode alone.
+            let r = (i.log_likelihood() - ln_gate_lik).clamp(-30.0, 30.0).exp();
+            acc.p[k] += pk * beta;
+            acc.d[k] += d * beta;
+            acc.dd[k] += d * d.transpose() * beta;
+            acc.lik[k] += beta * r;
+        }
+        acc.weight += beta;
+        true
+    }
+
+    /// Finishes a PDA update: each mode becomes the moment-matched mixture of "no report
+    /// is ours" (weight `beta_miss`, the predicted mode) and of the per-report updates
+    /// added by [`ImmState::pda_add`]; mode probabilities are updated with the
+    /// mixture's likelihood. Returns false (state left as predicted) if nothing usable
+    /// was added.
+    ///
+    /// With a common innovation covariance this is exactly Bar-Shalom's PDA update,
+    /// `x = x̂ + K Σⱼ βⱼ yⱼ`, `P = β₀P̂ + (1 − β₀)P_c + K(Σⱼ βⱼ yⱼyⱼ' − ỹỹ')K'` (the
+    /// last term the spread of innovations); the mixture form also holds when the
+    /// reports have different times (retrodicted) or dimensions.
+    pub fn pda_finish(&mut self, beta_miss: f64, acc: &Pda) -> bool {
+        let miss = if beta_miss.is_finite() {
+            beta_miss.max(0.0)
+        } else {
+            0.0
+        };
+        let total = miss + acc.weight;
+        if !(acc.weight > 0.0 && total.is_finite()) {
+            return false;
+        }
+        let mut lik = [0.0; 2];
+        let mut out = [(State::zeros(), Cov::zeros()); 2];
+        for (k, (l, o)) in lik.iter_mut().zip(out.iter_mut()).enumerate() {
+            let delta = acc.d[k] / total;
+            let mut p =
+                (self.p[k] * miss + acc.p[k] + acc.dd[k]) / total - delta * delta.transpose();
+            p = (p + p.transpose()) * 0.5;
+            if !(p.iter().all(|v| v.is_finite()) && delta.iter().all(|v| v.is_finite())) {
+                return false;
+            }
+            *o = (self.x[k] + delta, p);
+            *l = self.mu[k] * (miss + acc.lik[k]) / total;
+        }
+        for (k, (x, p)) in out.into_iter().enumerate() {
+            self.x[k] = x;
+            self.p[k] = p;
+        }
+        let sum = lik[0] + lik[1];
+        if sum.is_finite() && sum > 0.0 {
+            let m1 = (lik[1] / sum).clamp(1e-4, 1.0 - 1e-4);
+            self.mu = [1.0 - m1, m1];
+        }
+        self.refresh();
+        true
     }
 
     /// Mean and covariance predicted to `t` without changing the state.

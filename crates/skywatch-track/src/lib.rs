@@ -15,8 +15,9 @@
 //!   track are applied by retrodiction (out-of-sequence update, no history kept);
 //! - *hypothesise* ([`index`], engine): chi-square gates over candidates found in a
 //!   spatial hash of predicted track positions, so cost follows local density;
-//! - *associate* (engine): global nearest neighbour, optimal assignment
-//!   (`skywatch-assign`) on independent clusters of one sensor's batch of reports;
+//! - *associate* (engine, [`jpda`]): on independent clusters of one sensor's batch of
+//!   reports, either global nearest neighbour (optimal assignment, `skywatch-assign`)
+//!   or JPDA ([`AssociationMethod`]);
 //! - *initiate* (engine, [`triangulate`]): tentative tracks from unexplained plots and
 //!   fixes, confirmed by score (M-of-N in effect); bearing-only initiation by
 //!   triangulating three or more independent sensors, with ghost suppression;
@@ -33,6 +34,7 @@ mod engine;
 mod error;
 pub mod imm;
 pub mod index;
+pub mod jpda;
 pub mod measure;
 pub mod motion;
 pub mod prepare;
@@ -40,7 +42,8 @@ mod track;
 pub mod triangulate;
 
 pub use config::{
-    ClassifyConfig, EngineConfig, GatingConfig, InitiationConfig, LifeConfig, SensorNoiseConfig,
+    AssociationConfig, AssociationMethod, ClassifyConfig, EngineConfig, GatingConfig,
+    InitiationConfig, JpdaConfig, JpdaFallback, LifeConfig, SensorNoiseConfig,
 };
 pub use engine::Engine;
 pub use error::{Rejection, Stats};

@@ -101,6 +101,11 @@ impl Track {
         false
     }
 
+    /// True if this (sensor, time) report was already used by the track (no side effect).
+    pub fn has_seen(&self, key: u64, t: f64) -> bool {
+        self.recent.iter().any(|&(k, tt)| k == key && tt == t)
+    }
+
     /// True for tracks an operator sees.
     pub fn is_shown(&self) -> bool {
         !matches!(self.status, Status::Tentative)
