@@ -63,7 +63,7 @@ impl Default for GatingConfig {
 /// [association]
 /// method = "jpda"            # or "gnn" (the default)
 /// [association.jpda]
-/// p_detection = 0.8
+/// p_detection = 0.7
 /// clutter_per_km2 = 1e-3
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Default)]
@@ -136,7 +136,7 @@ pub struct JpdaConfig {
 impl Default for JpdaConfig {
     fn default() -> Self {
         JpdaConfig {
-            p_detection: 0.8,
+            p_detection: 0.7,
             clutter_per_km2: 1e-3,
             clutter_layer_m: 2000.0,
             max_cluster_tracks: 8,
