@@ -18,8 +18,9 @@
 //! channel fills and every later report waits: the backlog is in the figures.
 //!
 //! With `--from S` the engine is first warmed up by the same pipeline, as fast as it
-//! goes and unmeasured, on every report and tick before `S`, so the measured window
-//! starts with the real track population, warning state and open alerts.
+//! goes and unmeasured, on every report and tick (at most one a second) before `S`, so
+//! the measured window starts with the real track population, warning state and open
+//! alerts.
 //!
 //! CAP messages and the feed are built in memory and not written to disk.
 
@@ -199,6 +200,8 @@ struct Figures {
     backlog_max: u64,
     /// The tick with the largest lag: (t, lag, snapshots, warn, cap, tracks, changes).
     worst: Option<(f64, f64, f64, f64, f64, usize, usize)>,
+    /// Every tick: [t, lag, queue wait, ingest, snapshots, warn, CAP, tracks, changes].
+    series: Vec<[f64; 9]>,
 }
 
 /// The warning-and-CAP half of the pipeline, the same call sequence as `alerts_out`
@@ -253,6 +256,7 @@ fn feed(
         Ok(())
     };
     let last_tick = first_tick_at_or_after(end, tick_ms);
+    let mut last_warm_tick = f64::NEG_INFINITY;
     loop {
         if next.is_none() {
             next = loop {
@@ -299,7 +303,14 @@ fn feed(
                 send(Msg::Report(Box::new(r), due))?;
             }
         } else {
-            send(Msg::Tick(t_tick, due))?;
+            // Warm-up ticks are at most one a second (as replay), whatever `tick_ms`:
+            // a short tick would otherwise make a long warm-up take ages.
+            if due.is_some() || t_tick >= last_warm_tick + 1.0 {
+                send(Msg::Tick(t_tick, due))?;
+                if due.is_none() {
+                    last_warm_tick = t_tick;
+                }
+            }
             k += 1;
         }
     }
@@ -525,6 +536,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 fig.cap.push(c_ms);
                 fig.work.push(s_ms + w_ms + c_ms);
                 fig.tracks.push(snaps.len() as f64);
+                let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
+                fig.series.push([
+                    t,
+                    r3(lag),
+                    r3(*fig.tick_wait.last().unwrap_or(&0.0)),
+                    r3(*fig.ingest.last().unwrap_or(&0.0)),
+                    r3(s_ms),
+                    r3(w_ms),
+                    r3(c_ms),
+                    snaps.len() as f64,
+                    changes.len() as f64,
+                ]);
                 if fig.worst.is_none_or(|w| lag > w.1) {
                     fig.worst = Some((t, lag, s_ms, w_ms, c_ms, snaps.len(), changes.len()));
                 }
@@ -594,6 +617,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "backlog_max_messages": fig.backlog_max,
         "feed_late_max_ms": ms(feed_late),
         "machine": machine(),
+        "ticks_columns": ["t", "lag_ms", "queue_wait_ms", "ingest_ms", "snapshots_ms", "warn_ms", "cap_ms", "tracks", "changes"],
+        "ticks": fig.series,
     });
     if let Some(p) = &args.out {
         std::fs::write(p, serde_json::to_string_pretty(&out)? + "\n")
