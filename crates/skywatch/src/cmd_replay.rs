@@ -474,7 +474,7 @@ pub fn replay(args: &Args) -> anyhow::Result<ReplaySummary> {
     })
 }
 
-fn read_toml<T: serde::de::DeserializeOwned + Default>(
+pub(crate) fn read_toml<T: serde::de::DeserializeOwned + Default>(
     path: Option<&Path>,
     what: &str,
 ) -> anyhow::Result<T> {

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 
 mod alerts_out;
 mod cmd_demo;
+mod cmd_latency;
 mod cmd_replay;
 mod cmd_score;
 mod cmd_sim;
@@ -32,6 +33,9 @@ enum Command {
     Replay(cmd_replay::Args),
     /// Score a run against a scenario's truth.
     Score(cmd_score::Args),
+    /// Benchmark: report-in to CAP-out latency, replaying a scenario at wall-clock pace
+    /// through tracker, warning engine and CAP.
+    BenchLatency(cmd_latency::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -48,5 +52,6 @@ fn main() -> anyhow::Result<()> {
         Command::Sim(args) => cmd_sim::run(args),
         Command::Replay(args) => cmd_replay::run(args),
         Command::Score(args) => cmd_score::run(args),
+        Command::BenchLatency(args) => cmd_latency::run(args),
     }
 }
