@@ -195,6 +195,9 @@ fn ln_clutter_density(m: &Prepared, cfg: &EngineConfig) -> f64 {
     v.max(1e-300).ln()
 }
 
+/// Emptied batch buffers kept for reuse (beyond this they are freed).
+const MAX_SPARE_BATCHES: usize = 64;
+
 /// A batch of reports from one sensor, associated jointly.
 #[derive(Debug, Default)]
 struct Batch {
@@ -288,6 +291,12 @@ impl Engine {
     /// Number of live tracks, tentative included.
     pub fn len(&self) -> usize {
         self.tracks.len() - self.free.len()
+    }
+
+    /// Sensors with reports waiting to be associated as one scan. Bounded by the
+    /// sensors heard within about a second, however many the engine ever heard.
+    pub fn pending_sensors(&self) -> usize {
+        self.batches.len()
     }
 
     /// True if there are no tracks.
@@ -1113,6 +1122,19 @@ impl Engine {
     fn maintain(&mut self, t: f64) {
         let life = self.cfg.life;
         self.flush_older(t - self.cfg.gating.batch_window_s);
+        // Forget sensors with nothing waiting: mobile reporters come and go, and a
+        // 24-hour service must not keep one entry per phone it ever heard from.
+        let spare = &mut self.spare;
+        self.batches.retain(|_, b| {
+            if b.items.is_empty() {
+                if spare.len() < MAX_SPARE_BATCHES {
+                    spare.push(std::mem::take(&mut b.items));
+                }
+                false
+            } else {
+                true
+            }
+        });
         self.doomed.clear();
         for (s, slot) in self.tracks.iter_mut().enumerate() {
             let Some(tr) = slot.as_mut() else { continue };

@@ -572,3 +572,39 @@ fn bird_like_track_is_not_shown() {
     assert_eq!(eng.len(), 1, "kept, so its plots start no new tracks");
     assert!(eng.stats().tracks_confirmed >= 1);
 }
+
+/// Ten thousand phones each report once over an hour: the engine's per-sensor state
+/// does not grow with the number of sensors it ever heard from (a 24-hour service).
+#[test]
+fn per_sensor_state_is_bounded_by_recent_sensors() {
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let mut engine = Engine::new(EngineConfig::default());
+    let target = Line {
+        p0: [0.0, 0.0, 800.0],
+        v: [40.0, 0.0, 0.0],
+    };
+    let mut most = 0;
+    for k in 0..10_000u32 {
+        let t = k as f64 * 0.36;
+        let from = frame().enu_to_geodetic(&nalgebra::Vector3::new(
+            target.enu(t)[0] - 2000.0,
+            -2000.0,
+            0.0,
+        ));
+        let r = bearing_report(
+            &mut rng,
+            &format!("phone-{k}"),
+            from,
+            target.geo(t),
+            5.0,
+            t,
+            t,
+            true,
+        );
+        let _ = engine.ingest(&r);
+        most = most.max(engine.pending_sensors());
+    }
+    let _ = engine.tracks_at(3610.0);
+    assert!(most <= 8, "up to {most} sensors pending");
+    assert_eq!(engine.pending_sensors(), 0);
+}
