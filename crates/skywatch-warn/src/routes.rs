@@ -48,6 +48,9 @@ struct PathPoint {
     t: f64,
     lat: f64,
     lon: f64,
+    /// Azimuth of the segment to the next point, radians (NaN on the newest point);
+    /// computed once when the next point is recorded, so index rebuilds are cheap.
+    heading: f64,
 }
 
 /// A path point as the index holds it: everything the match needs, so that matching
@@ -55,8 +58,10 @@ struct PathPoint {
 #[derive(Debug, Clone, Copy)]
 struct IndexEntry {
     track: u64,
-    /// Index of the point in its path's deque at the last rebuild.
-    k: usize,
+    /// Absolute index of the point in its path (points ever dropped from the path's
+    /// front included), so entries stay valid while the path grows and go stale, not
+    /// wrong, when it is trimmed.
+    abs: usize,
     t: f64,
     lat: f64,
     lon: f64,
@@ -67,6 +72,17 @@ struct IndexEntry {
 #[derive(Debug, Clone, Default)]
 struct Path {
     pts: VecDeque<PathPoint>,
+    /// Absolute index of `pts[0]`: points ever dropped from the front.
+    base: usize,
+}
+
+impl Path {
+    /// Local index of the point at absolute index `abs`, if it is held and has a
+    /// successor (a segment).
+    fn segment(&self, abs: usize) -> Option<usize> {
+        let k = abs.checked_sub(self.base)?;
+        (k + 1 < self.pts.len()).then_some(k)
+    }
 }
 
 /// The bounded memory of recent threat paths.
@@ -74,9 +90,12 @@ struct Path {
 pub struct RouteMemory {
     cfg: RouteConfig,
     paths: BTreeMap<u64, Path>,
-    /// Cell → points with a successor. Rebuilt when paths changed.
+    /// Cell → points with a successor. Extended as points are recorded; entries of
+    /// trimmed or dropped paths go stale and are skipped, and the index is rebuilt once
+    /// they outnumber the live ones (so a step never rebuilds it for every path).
     index: CellMap<Vec<IndexEntry>>,
-    dirty: bool,
+    live: usize,
+    stale: usize,
     /// Cell size in longitude, degrees: the gate at the latitude of the first point ever
     /// recorded (fixed, so keys stay consistent; queries widen their span elsewhere).
     cell_dlon: Option<f64>,
@@ -95,7 +114,8 @@ impl RouteMemory {
             cfg,
             paths: BTreeMap::new(),
             index: CellMap::default(),
-            dirty: false,
+            live: 0,
+            stale: 0,
             cell_dlon: None,
         }
     }
@@ -126,30 +146,64 @@ impl RouteMemory {
         let period = self.cfg.record_every_s;
         let slot = (t / period).floor();
         let path = self.paths.entry(track).or_default();
+        let mut dropped = 0;
         if let Some(last) = path.pts.back() {
             if (last.t / period).floor() >= slot {
                 return;
             }
             let dt = t - last.t;
             if dist_m((last.lat, last.lon), (lat, lon)) > MAX_PATH_SPEED_M_S * dt.max(1.0) {
+                dropped += path.pts.len().saturating_sub(1);
+                path.base += path.pts.len();
                 path.pts.clear();
             }
         }
-        path.pts.push_back(PathPoint { t, lat, lon });
+        let mut entry = None;
+        let abs_last = (path.base + path.pts.len()).saturating_sub(1);
+        if let Some(last) = path.pts.back_mut() {
+            let d = Flat::new(last.lat, last.lon).to_local(lat, lon);
+            last.heading = d[0].atan2(d[1]);
+            entry = Some(IndexEntry {
+                track,
+                abs: abs_last,
+                t: last.t,
+                lat: last.lat,
+                lon: last.lon,
+                heading: last.heading,
+            });
+        }
+        path.pts.push_back(PathPoint {
+            t,
+            lat,
+            lon,
+            heading: f64::NAN,
+        });
         while path.pts.len() > self.cfg.max_points {
             path.pts.pop_front();
+            path.base += 1;
+            dropped += 1;
         }
-        self.dirty = true;
+        self.stale += dropped;
+        self.live -= dropped.min(self.live);
+        if let Some(en) = entry {
+            let key = self.key(en.lat, en.lon);
+            self.index.entry(key).or_default().push(en);
+            self.live += 1;
+        }
     }
 
     /// Drops points older than `max_age_s` and the least recently extended paths beyond
     /// `max_paths`.
     pub fn prune(&mut self, t: f64) {
         let max_age = self.cfg.max_age_s;
+        let mut dropped = 0;
         for p in self.paths.values_mut() {
             while p.pts.front().is_some_and(|q| t - q.t > max_age) {
                 p.pts.pop_front();
-                self.dirty = true;
+                p.base += 1;
+                if !p.pts.is_empty() {
+                    dropped += 1;
+                }
             }
         }
         self.paths.retain(|_, p| !p.pts.is_empty());
@@ -162,9 +216,15 @@ impl RouteMemory {
             by_age.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let excess = self.paths.len() - self.cfg.max_paths;
             for (_, id) in by_age.into_iter().take(excess) {
-                self.paths.remove(&id);
+                if let Some(p) = self.paths.remove(&id) {
+                    dropped += p.pts.len().saturating_sub(1);
+                }
             }
-            self.dirty = true;
+        }
+        self.stale += dropped;
+        self.live -= dropped.min(self.live);
+        if self.stale > self.live.max(1024) {
+            self.rebuild();
         }
     }
 
@@ -185,25 +245,27 @@ impl RouteMemory {
 
     fn rebuild(&mut self) {
         let mut index: CellMap<Vec<IndexEntry>> = CellMap::default();
+        let mut live = 0;
         for (id, p) in &self.paths {
             for k in 0..p.pts.len().saturating_sub(1) {
-                let (a, b) = (p.pts[k], p.pts[k + 1]);
-                let d = Flat::new(a.lat, a.lon).to_local(b.lat, b.lon);
+                let a = p.pts[k];
+                live += 1;
                 index
                     .entry(self.key(a.lat, a.lon))
                     .or_default()
                     .push(IndexEntry {
                         track: *id,
-                        k,
+                        abs: p.base + k,
                         t: a.t,
                         lat: a.lat,
                         lon: a.lon,
-                        heading: d[0].atan2(d[1]),
+                        heading: a.heading,
                     });
             }
         }
         self.index = index;
-        self.dirty = false;
+        self.live = live;
+        self.stale = 0;
     }
 
     /// Learned routes for a follower at (`lat`, `lon`) heading `heading_rad` (azimuth) at
@@ -225,9 +287,6 @@ impl RouteMemory {
     ) -> Vec<RouteGuide> {
         if !self.cfg.enabled || self.paths.is_empty() || !heading_rad.is_finite() {
             return Vec::new();
-        }
-        if self.dirty {
-            self.rebuild();
         }
         let flat = Flat::new(lat, lon);
         let (ki, kj) = self.key(lat, lon);
@@ -262,10 +321,14 @@ impl RouteMemory {
                     if d > gate {
                         continue;
                     }
+                    // Stale entry (its path was trimmed or dropped): skip.
+                    let Some(k) = self.paths.get(&en.track).and_then(|p| p.segment(en.abs)) else {
+                        continue;
+                    };
                     let score = d / gate + dh / hgate.max(1e-6);
-                    let e = best.entry(en.track).or_insert((f64::INFINITY, en.k));
+                    let e = best.entry(en.track).or_insert((f64::INFINITY, k));
                     if score < e.0 {
-                        *e = (score, en.k);
+                        *e = (score, k);
                     }
                 }
             }
@@ -309,6 +372,33 @@ mod tests {
             min_ahead_m: 1000.0,
             ..RouteConfig::default()
         }
+    }
+
+    #[test]
+    fn trimmed_paths_match_from_the_right_point_and_stale_entries_are_skipped() {
+        // A short memory: 20 points per path, so the leader's path is trimmed while it
+        // flies; the index is only extended, never rebuilt, in this test's span.
+        let mut m = RouteMemory::new(RouteConfig {
+            max_points: 20,
+            ..cfg()
+        });
+        for s in 0..=600 {
+            let t = s as f64;
+            m.record(t, 1, 37.0 + 50.0 * t / M_PER_DEG_LAT, 127.0);
+        }
+        assert_eq!(m.paths[&1].pts.len(), 20);
+        // The start of the flight was trimmed: no guide there.
+        assert!(m.guides(600.0, 2, 37.0, 127.001, 0.0, 20_000.0).is_empty());
+        // Mid-way through what is kept (t = 500 s, 25 km north): the guide starts at
+        // the follower, not at a shifted point.
+        let lat = 37.0 + 25_000.0 / M_PER_DEG_LAT;
+        let g = m.guides(600.0, 2, lat, 127.001, 0.0, 20_000.0);
+        assert_eq!(g.len(), 1);
+        let first = g[0].points[0];
+        assert!(first[1].abs() < 300.0, "{first:?}");
+        // Dropping the path makes its entries stale, never a panic or a wrong guide.
+        m.prune(600.0 + 10_000.0);
+        assert!(m.guides(600.0, 2, lat, 127.001, 0.0, 20_000.0).is_empty());
     }
 
     #[test]
