@@ -84,6 +84,10 @@ pub struct PredictConfig {
     /// rate and manoeuvre probability stay close to those it was predicted with,
     /// seconds; 0 re-predicts every track at every step.
     pub repredict_s: f64,
+    /// Most corridors re-predicted in one step (new tracks always are): bounds the step's
+    /// cost at mass-wave load, where tracker noise makes most corridors look out of
+    /// date; the rest wait for a later step, most out of date first.
+    pub max_repredict_per_step: usize,
     /// Cell size of the lazily built area lookup grid, metres.
     pub grid_cell_m: f64,
     /// Upper bound on grid cells; the cell is enlarged to fit (memory bound).
@@ -105,6 +109,7 @@ impl Default for PredictConfig {
             turn_history_s: 60.0,
             turn_history_gain: 0.1,
             repredict_s: 3.0,
+            max_repredict_per_step: 200,
             grid_cell_m: 500.0,
             max_grid_cells: 4_000_000,
         }
@@ -171,11 +176,21 @@ impl Default for RouteConfig {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PolicyConfig {
-    /// An area goes on when entry is likely within its time to shelter plus this,
-    /// seconds. Entries predicted later than that do not warn (justified share).
+    /// Farthest an area is warned ahead of its time to shelter, seconds: entries
+    /// predicted later than time to shelter plus this do not warn (justified share).
     pub lead_budget_s: f64,
-    /// Probability of entry (within the window above) that switches an area on.
+    /// Probability of entry within time to shelter plus `lead_budget_s` that switches
+    /// an area on: the confidence asked of the earliest warnings.
     pub p_on: f64,
+    /// Probability of entry within time to shelter plus `near_s` that switches an area
+    /// on: the confidence asked of a warning that cannot wait any longer. Between the
+    /// two windows the threshold goes linearly from this to `p_on`, so a far, uncertain
+    /// entry waits until it is either likely or imminent. Equal to `p_on`, it is a
+    /// single threshold on the whole window.
+    pub p_on_near: f64,
+    /// The imminent window beyond the time to shelter, seconds (at most
+    /// `lead_budget_s`).
+    pub near_s: f64,
     /// Probability (within the window times `keep_factor`) that keeps an area on.
     pub p_off: f64,
     /// Multiplier of the warning window used while an area is already on.
@@ -184,6 +199,10 @@ pub struct PolicyConfig {
     pub hold_s: f64,
     /// Shortest on interval, seconds.
     pub min_on_s: f64,
+    /// How long the on condition must hold without a break before an area goes on,
+    /// seconds: evidence that flickers (a young false track, a bird whose speed is not
+    /// yet known) does not warn.
+    pub persist_s: f64,
     /// Shortest off interval before the same area may be warned again, seconds.
     pub min_off_s: f64,
     /// A track that disappears keeps its last prediction this long, seconds.
@@ -196,11 +215,14 @@ impl Default for PolicyConfig {
     fn default() -> Self {
         PolicyConfig {
             lead_budget_s: 240.0,
-            p_on: 0.3,
+            p_on: 0.9,
+            p_on_near: 0.3,
+            near_s: 60.0,
             p_off: 0.1,
             keep_factor: 1.5,
             hold_s: 60.0,
             min_on_s: 120.0,
+            persist_s: 0.0,
             min_off_s: 30.0,
             coast_s: 120.0,
             p_reason_min: 0.02,
@@ -313,6 +335,11 @@ impl WarnConfig {
             "must be >= 0",
         )?;
         check(
+            p.max_repredict_per_step >= 1,
+            "predict.max_repredict_per_step",
+            "must be >= 1",
+        )?;
+        check(
             p.grid_cell_m.is_finite() && p.grid_cell_m >= 10.0,
             "predict.grid_cell_m",
             "must be >= 10",
@@ -358,9 +385,19 @@ impl WarnConfig {
             "must be in (0, 1]",
         )?;
         check(
-            prob(q.p_off) && q.p_off <= q.p_on,
+            prob(q.p_on_near) && q.p_on_near > 0.0,
+            "policy.p_on_near",
+            "must be in (0, 1]",
+        )?;
+        check(
+            nonneg(q.near_s) && q.near_s <= q.lead_budget_s,
+            "policy.near_s",
+            "must be in [0, lead_budget_s]",
+        )?;
+        check(
+            prob(q.p_off) && q.p_off <= q.p_on.min(q.p_on_near),
             "policy.p_off",
-            "must be in [0, p_on]",
+            "must be in [0, min(p_on, p_on_near)]",
         )?;
         check(
             q.keep_factor.is_finite() && q.keep_factor >= 1.0,
@@ -370,6 +407,7 @@ impl WarnConfig {
         check(nonneg(q.hold_s), "policy.hold_s", "must be >= 0")?;
         check(nonneg(q.min_on_s), "policy.min_on_s", "must be >= 0")?;
         check(nonneg(q.min_off_s), "policy.min_off_s", "must be >= 0")?;
+        check(nonneg(q.persist_s), "policy.persist_s", "must be >= 0")?;
         check(nonneg(q.coast_s), "policy.coast_s", "must be >= 0")?;
         check(
             prob(q.p_reason_min),

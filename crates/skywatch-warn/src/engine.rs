@@ -22,8 +22,12 @@ struct Held {
     seen_t: f64,
     /// What the prediction was made from: heading (rad, if moving), turn rate (rad/s),
     /// manoeuvre probability, speed (m/s).
-    basis: (Option<f64>, f64, f64, f64),
+    basis: Basis,
 }
+
+/// What a prediction was made from: heading (rad, if moving), turn rate (rad/s),
+/// manoeuvre probability, speed (m/s).
+type Basis = (Option<f64>, f64, f64, f64);
 
 /// A held prediction may be reused while the track's state stays within these of the
 /// state it was made from: heading (rad), turn rate (rad/s), p_manoeuvre, speed (m/s).
@@ -32,7 +36,7 @@ const REUSE_TURN_RATE: f64 = 0.005;
 const REUSE_P_MANOEUVRE: f64 = 0.2;
 const REUSE_SPEED_M_S: f64 = 5.0;
 
-fn similar(a: (Option<f64>, f64, f64, f64), b: (Option<f64>, f64, f64, f64)) -> bool {
+fn similar(a: Basis, b: Basis) -> bool {
     let heading = match (a.0, b.0) {
         (Some(x), Some(y)) => angle_diff_rad(x, y).abs() <= REUSE_HEADING_RAD,
         (None, None) => true,
@@ -44,11 +48,16 @@ fn similar(a: (Option<f64>, f64, f64, f64), b: (Option<f64>, f64, f64, f64)) -> 
         && (a.3 - b.3).abs() <= REUSE_SPEED_M_S
 }
 
+/// Windows at which the on threshold is checked, from the imminent one (time to shelter
+/// plus `near_s`) to the farthest (plus `lead_budget_s`), evenly spaced.
+const RAMP_POINTS: usize = 4;
+
 /// Evidence gathered for one area at one step.
 #[derive(Debug, Default)]
 struct Agg {
-    /// Product of (1 − p) over tracks, for the on window and the keep window.
-    q_on: f64,
+    /// Product of (1 − p) over tracks, for each on window (imminent first) and the keep
+    /// window.
+    q_on: [f64; RAMP_POINTS],
     q_keep: f64,
     inside: bool,
     tracks: Vec<TrackReason>,
@@ -64,6 +73,8 @@ pub struct WarnEngine {
     held: BTreeMap<u64, Held>,
     machines: Vec<AreaMachine>,
     on: BTreeSet<AreaId>,
+    /// Areas whose trigger is counting towards `persist_s`.
+    pending: BTreeSet<AreaId>,
     last_tracks: HashMap<AreaId, Vec<TrackReason>>,
     last_t: f64,
 }
@@ -106,6 +117,7 @@ impl WarnEngine {
             headings: HashMap::new(),
             held: BTreeMap::new(),
             on: BTreeSet::new(),
+            pending: BTreeSet::new(),
             last_tracks: HashMap::new(),
             last_t: f64::NEG_INFINITY,
         })
@@ -153,7 +165,24 @@ impl WarnEngine {
     }
 
     fn predict_tracks(&mut self, t: f64, tracks: &[TrackSnapshot]) {
-        for s in tracks {
+        // Every track's path point first, predictions after: the route index is then
+        // rebuilt at most once per step, not once per re-predicted track (which cost
+        // seconds per step at mass-wave load every `record_every_s`).
+        if self.cfg.routes.enabled {
+            for s in tracks {
+                if crate::threat_probability(s, &self.cfg.threat)
+                    .is_some_and(|p| p >= self.cfg.routes.p_threat_min)
+                {
+                    let e = &s.estimate;
+                    self.routes.record(t, e.id, e.pos.lat_deg, e.pos.lon_deg);
+                }
+            }
+        }
+        // Which tracks need a new corridor: new ones always, then the most out of date
+        // (a changed heading, turn or speed counts as `repredict_s` of extra age), up
+        // to the per-step budget; the others keep their corridor, aged, one more step.
+        let mut due: Vec<(f64, usize, f64, f64, Basis)> = Vec::new();
+        for (i, s) in tracks.iter().enumerate() {
             let Some(p_threat) = crate::threat_probability(s, &self.cfg.threat) else {
                 continue;
             };
@@ -161,21 +190,38 @@ impl WarnEngine {
             let speed = e.vel.horizontal_speed();
             let heading = (speed >= MIN_HEADING_SPEED_M_S).then(|| e.vel.ve.atan2(e.vel.vn));
             let extra = self.turn_activity(t, e.id, heading);
-            if self.cfg.routes.enabled && p_threat >= self.cfg.routes.p_threat_min {
-                self.routes.record(t, e.id, e.pos.lat_deg, e.pos.lon_deg);
-            }
             let basis = (heading, s.turn_rate, s.p_manoeuvre, speed);
             // Re-predicting every track every second is the engine's main cost; a
             // corridor a few seconds old, aged by its ETAs, is as good while the track
             // flies as predicted.
-            if let Some(h) = self.held.get_mut(&e.id) {
-                let fresh = t - h.pred.t < self.cfg.predict.repredict_s;
-                if fresh && similar(h.basis, basis) {
+            match self.held.get_mut(&e.id) {
+                Some(h) => {
                     h.seen_t = t;
                     h.pred.p_threat = p_threat;
-                    continue;
+                    let age = t - h.pred.t;
+                    let same = similar(h.basis, basis);
+                    if age >= self.cfg.predict.repredict_s || !same {
+                        let urgency = age
+                            + if same {
+                                0.0
+                            } else {
+                                self.cfg.predict.repredict_s
+                            };
+                        due.push((urgency, i, p_threat, extra, basis));
+                    }
                 }
+                None => due.push((f64::INFINITY, i, p_threat, extra, basis)),
             }
+        }
+        due.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let budget = self.cfg.predict.max_repredict_per_step;
+        for (k, (urgency, i, p_threat, extra, basis)) in due.into_iter().enumerate() {
+            if k >= budget && urgency.is_finite() {
+                break;
+            }
+            let s = &tracks[i];
+            let e = &s.estimate;
+            let (heading, speed) = (basis.0, basis.3);
             let guides = match heading {
                 Some(h) if self.cfg.routes.enabled => {
                     let max_len = speed.min(self.cfg.predict.max_speed_m_s)
@@ -221,19 +267,25 @@ impl WarnEngine {
             let coasting = h.seen_t < t;
             let age = (t - h.pred.t).max(0.0);
             for ap in &h.pred.areas {
-                let window = tts(self.areas.get(ap.area)) + pc.lead_budget_s;
+                let shelter = tts(self.areas.get(ap.area));
+                let window = shelter + pc.lead_budget_s;
                 let inside = ap.inside_now && !coasting;
-                let p_on = h.pred.p_threat * ap.p_within(window + age);
                 let p_keep = h.pred.p_threat * ap.p_within(window * pc.keep_factor + age);
                 if p_keep <= 0.0 {
                     continue;
                 }
                 let agg = aggs.entry(ap.area).or_insert(Agg {
-                    q_on: 1.0,
+                    q_on: [1.0; RAMP_POINTS],
                     q_keep: 1.0,
                     ..Agg::default()
                 });
-                agg.q_on *= 1.0 - p_on;
+                let mut p_on = 0.0;
+                for (k, q) in agg.q_on.iter_mut().enumerate() {
+                    let h_k = shelter + ramp(pc.near_s, pc.lead_budget_s, k);
+                    p_on = h.pred.p_threat * ap.p_within(h_k + age);
+                    *q *= 1.0 - p_on;
+                }
+                // `p_on` is now the entry probability over the whole window.
                 agg.q_keep *= 1.0 - p_keep;
                 agg.inside |= inside;
                 if p_keep >= pc.p_reason_min || inside {
@@ -257,6 +309,11 @@ impl WarnEngine {
     }
 }
 
+/// Value `k` of `RAMP_POINTS` evenly spaced from `from` to `to`.
+fn ramp(from: f64, to: f64, k: usize) -> f64 {
+    from + (to - from) * k as f64 / (RAMP_POINTS - 1) as f64
+}
+
 impl WarningPolicy for WarnEngine {
     fn name(&self) -> &'static str {
         "predictive"
@@ -274,19 +331,38 @@ impl WarningPolicy for WarnEngine {
             hold_s: pc.hold_s,
             min_on_s: pc.min_on_s,
             min_off_s: pc.min_off_s,
+            persist_s: pc.persist_s,
         };
-        let candidates: BTreeSet<AreaId> = aggs.keys().chain(self.on.iter()).copied().collect();
+        let candidates: BTreeSet<AreaId> = aggs
+            .keys()
+            .chain(self.on.iter())
+            .chain(self.pending.iter())
+            .copied()
+            .collect();
         let mut out = Vec::new();
         for a in candidates {
             let agg = aggs.remove(&a);
-            let (p_on, p_keep, inside) = agg.as_ref().map_or((0.0, 0.0, false), |g| {
-                (1.0 - g.q_on, 1.0 - g.q_keep, g.inside)
-            });
-            let trigger = p_on >= pc.p_on || inside;
-            let support = p_keep >= pc.p_off || inside;
+            let (q_on, p_keep, inside) =
+                agg.as_ref().map_or(([1.0; RAMP_POINTS], 0.0, false), |g| {
+                    (g.q_on, 1.0 - g.q_keep, g.inside)
+                });
+            // Imminent entries need `p_on_near`, the farthest `p_on`, linearly between.
+            let likely = (0..RAMP_POINTS).any(|k| 1.0 - q_on[k] >= ramp(pc.p_on_near, pc.p_on, k));
+            let p_on = 1.0 - q_on[RAMP_POINTS - 1];
+            // Being inside an area is evidence like any other: a track inside counts
+            // with its `p_threat` (its entry probability is 1), so an unknown slow
+            // track (a bird) cannot hold an area on by itself.
+            let trigger = likely;
+            let support = p_keep >= pc.p_off;
             let area = self.areas.get(a);
             let window_s = tts(area) + pc.lead_budget_s;
-            let tr = self.machines[a.0 as usize].step(t, trigger, support, &timing);
+            let machine = &mut self.machines[a.0 as usize];
+            let tr = machine.step(t, trigger, support, &timing);
+            if machine.is_pending() {
+                self.pending.insert(a);
+            } else {
+                self.pending.remove(&a);
+            }
             if let (true, Some(g)) = (support, &agg) {
                 self.last_tracks.insert(a, g.tracks.clone());
             }

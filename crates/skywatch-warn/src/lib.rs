@@ -19,9 +19,15 @@
 //!   threats flew; a follower whose position and heading match a path flown earlier is
 //!   predicted, for a share of its samples, to fly the rest of that path.
 //! * **Policy** ([`policy`]): per area, probabilities from several tracks merge as
-//!   independent events; on above `p_on` for entries within the area's time to shelter
-//!   plus a lead budget, kept on above `p_off`, all-clear after a hold time; minimum on
-//!   and off durations stop flapping; lost tracks coast on their last prediction.
+//!   independent events. The area goes on when entry is likely enough for how soon it
+//!   is: the threshold ramps from `p_on_near` for entries within the time to shelter
+//!   plus `near_s` (a warning that cannot wait) to `p_on` for entries as far as the time
+//!   to shelter plus `lead_budget_s` (an early warning must be nearly sure, since
+//!   waypoint turns nobody has seen yet make far entries doubtful). A track inside an
+//!   area counts with its threat probability, like any other evidence. Kept on above
+//!   `p_off`, all-clear after a hold time; minimum on and off durations stop flapping;
+//!   an optional persistence time filters flickering evidence; lost tracks coast on
+//!   their last prediction.
 //! * **Baselines** ([`naive`]): whole province within 20 km, every area within 30 km.
 //! * **Perfect tracks** ([`perfect`]): snapshots from ground truth, to separate tracking
 //!   errors from policy errors.

@@ -108,6 +108,7 @@ impl Board {
                 hold_s: cfg.policy.hold_s,
                 min_on_s: cfg.policy.min_on_s,
                 min_off_s: cfg.policy.min_off_s,
+                persist_s: 0.0,
             },
         }
     }

@@ -15,6 +15,10 @@ pub struct Timing {
     pub hold_s: f64,
     pub min_on_s: f64,
     pub min_off_s: f64,
+    /// How long `trigger` must hold without a break before the area goes on (0: at
+    /// once). Filters evidence that flickers: a young false track, a bird whose speed
+    /// is not yet known.
+    pub persist_s: f64,
 }
 
 /// What the machine did at a step.
@@ -33,6 +37,8 @@ pub struct AreaMachine {
     since: f64,
     /// Last time something supported the warning, seconds.
     last_support: f64,
+    /// Start of the current unbroken run of `trigger` while off, seconds.
+    trigger_since: Option<f64>,
 }
 
 impl Default for AreaMachine {
@@ -41,6 +47,7 @@ impl Default for AreaMachine {
             on: false,
             since: f64::NEG_INFINITY,
             last_support: f64::NEG_INFINITY,
+            trigger_since: None,
         }
     }
 }
@@ -49,6 +56,12 @@ impl AreaMachine {
     /// Whether the area is on.
     pub fn is_on(&self) -> bool {
         self.on
+    }
+
+    /// Whether the area is off with its trigger counting towards `persist_s`: it must
+    /// then be stepped even when no evidence names it, so that a break is seen.
+    pub fn is_pending(&self) -> bool {
+        !self.on && self.trigger_since.is_some()
     }
 
     /// Advances to time `t`. `trigger`: the evidence is strong enough to switch on;
@@ -65,13 +78,20 @@ impl AreaMachine {
                 return Transition::Off;
             }
             Transition::None
-        } else if trigger && t - self.since >= timing.min_off_s {
+        } else {
+            if !trigger {
+                self.trigger_since = None;
+                return Transition::None;
+            }
+            let since = *self.trigger_since.get_or_insert(t);
+            if t - since < timing.persist_s || t - self.since < timing.min_off_s {
+                return Transition::None;
+            }
+            self.trigger_since = None;
             self.on = true;
             self.since = t;
             self.last_support = t;
             Transition::On
-        } else {
-            Transition::None
         }
     }
 }
@@ -84,6 +104,7 @@ mod tests {
         hold_s: 30.0,
         min_on_s: 60.0,
         min_off_s: 20.0,
+        persist_s: 0.0,
     };
 
     #[test]
@@ -97,5 +118,22 @@ mod tests {
         // Re-trigger too soon after the all-clear is held back.
         assert_eq!(m.step(70.0, true, true, &TIMING), Transition::None);
         assert_eq!(m.step(80.0, true, true, &TIMING), Transition::On);
+    }
+
+    #[test]
+    fn trigger_must_persist_unbroken() {
+        let timing = Timing {
+            persist_s: 5.0,
+            ..TIMING
+        };
+        let mut m = AreaMachine::default();
+        assert_eq!(m.step(0.0, true, true, &timing), Transition::None);
+        assert_eq!(m.step(4.0, true, true, &timing), Transition::None);
+        // A break restarts the count.
+        assert_eq!(m.step(5.0, false, false, &timing), Transition::None);
+        assert_eq!(m.step(6.0, true, true, &timing), Transition::None);
+        assert_eq!(m.step(10.0, true, true, &timing), Transition::None);
+        assert_eq!(m.step(11.0, true, true, &timing), Transition::On);
+        assert!(m.is_on());
     }
 }

@@ -415,3 +415,48 @@ fn route_learning_warns_follower_turn_area_earlier() {
         "lead with routes {lead_with}, without {lead_without}"
     );
 }
+
+/// The on threshold ramps with how soon the entry is: with a near threshold far below
+/// the far one, the straight eastbound threat is warned later than with one threshold
+/// over the whole window, but still at least the time to shelter before entry; with
+/// both thresholds equal the ramp is the single-threshold policy.
+#[test]
+fn far_entries_need_more_confidence_than_imminent_ones() {
+    let areas = korea();
+    let (states, target) = eastbound();
+    let entry = entry_time(&areas, &target, &states).expect("path enters Icheon");
+    let tts = areas.get(areas.by_code(&target).unwrap()).time_to_shelter_s;
+    let lead = |p_on: f64, p_on_near: f64| {
+        let mut cfg = WarnConfig::default();
+        cfg.policy.p_on = p_on;
+        cfg.policy.p_on_near = p_on_near;
+        cfg.policy.p_off = 0.05;
+        let changes = run(&mut engine(cfg), &steps_of(&[(7, &states)], 0.0, 900));
+        entry - first_on(&changes, &target).expect("Icheon warned")
+    };
+    let single_low = lead(0.3, 0.3);
+    let ramp = lead(0.9, 0.3);
+    let single_high = lead(0.9, 0.9);
+    assert!(ramp >= tts, "ramp lead {ramp} < tts {tts}");
+    assert!(
+        ramp < single_low,
+        "ramp lead {ramp} not shorter than low single threshold {single_low}"
+    );
+    // A 0.9 single threshold still warns this straight flight, no later than the ramp
+    // (whose near end only adds triggers).
+    assert!(single_high <= ramp, "{single_high} vs {ramp}");
+}
+
+/// A trigger that must persist delays the warning by that long, no more.
+#[test]
+fn persistence_delays_the_warning_by_its_length() {
+    let (states, target) = eastbound();
+    let first = |persist_s: f64| {
+        let mut cfg = WarnConfig::default();
+        cfg.policy.persist_s = persist_s;
+        let changes = run(&mut engine(cfg), &steps_of(&[(7, &states)], 0.0, 900));
+        first_on(&changes, &target).expect("Icheon warned")
+    };
+    let d = first(20.0) - first(0.0);
+    assert!((19.0..=21.0).contains(&d), "delay {d}");
+}
