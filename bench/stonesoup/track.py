@@ -57,9 +57,10 @@ from stonesoup.models.transition.linear import (
 from stonesoup.predictor.kalman import ExtendedKalmanPredictor
 from stonesoup.tracker.simple import MultiTargetTracker
 from stonesoup.types.angle import Bearing, Elevation
-from stonesoup.types.array import CovarianceMatrix, StateVector
+from stonesoup.types.array import CovarianceMatrix, StateVector, StateVectors
 from stonesoup.types.detection import Detection
 from stonesoup.types.state import GaussianState
+from stonesoup.types.update import Update
 from stonesoup.updater.kalman import ExtendedKalmanUpdater
 
 FORMAT = "skywatch-scenario/1"
@@ -82,6 +83,9 @@ DEFAULTS = {
     "prior_sd_vv": 10.0,
     "prior_z_m": 0.0,       # only for 2D radars (height not measured)
     "prior_sd_z_m": 1500.0,
+    # 2D radars: model the measured range as slant range (SlantBearingRange)
+    # rather than Stone Soup's planar ground range (0: planar, the first version).
+    "radar2d_slant": 1,
     "holding_delete_s": 10.0,   # tentative track dropped after this without update
     # Deletion of confirmed tracks (time since last update with a measurement).
     "delete_s": 15.0,
@@ -98,9 +102,30 @@ DEFAULTS = {
     # the Mahalanobis gate could ever accept (isotropic bound, see PreGatedGNN).
     # It never changes which pairs pass the gate; 0 disables it.
     "pregate": 1,
+    # Display filter (what an air-defence display hides; Skywatch hides tracks it
+    # classifies as birds): a confirmed track slower than hide_slow_ms
+    # horizontally and below hide_slow_below_m is tracked but not written.
+    # Birds cruise at 10-20 m/s low down; one-way attack drones fly 40-60 m/s.
+    # hide_slow_ms = 0 writes every confirmed track (the first version).
+    "hide_slow_ms": 25.0,
+    "hide_slow_below_m": 1500.0,
     # Time handling.
     "hold_s": 0.5,   # reorder buffer: feed reports once t <= T - hold_s
-    "scan_s": 0.5,   # max time span of one scan (a run of one sensor's reports)
+    "scan_s": 0.5,   # max time span of one scan
+    # Scan grouping. "conflict": t-ordered windows of at most scan_s over all
+    # sensors, a new scan started as soon as a detection could be of the same
+    # object as one already in the scan (within conflict_sigma * sqrt(var_a + var_b)
+    # + conflict_speed_ms * |dt| + conflict_margin_m horizontally), so that GNN
+    # never sees two reports of one object in a scan. "sensor": runs of
+    # consecutive reports of one sensor (the first version; many tiny scans when
+    # sensors interleave, e.g. two ADS-B receivers hearing the same squitter).
+    "scan_mode": "conflict",
+    "conflict_sigma": 4.0,
+    "conflict_speed_ms": 300.0,
+    "conflict_margin_m": 500.0,
+    # Speed-only replacements with identical output (see FastUpdateTimeDeleter,
+    # FastMultiMeasurementInitiator); 0 uses the stock classes.
+    "fast_history": 1,
 }
 
 
@@ -157,6 +182,47 @@ class Frame:
     def local_to_frame(self, lat, lon):
         """Rotation taking vectors in the local ENU axes at (lat, lon) to this frame's axes."""
         return self.R.T @ ecef_from_enu_rot(lat, lon)
+
+
+class SlantBearingRange(CartesianToBearingRange):
+    """A 2D (azimuth-range) radar: bearing and *slant* range to the target.
+
+    Stone Soup's CartesianToBearingRange is planar (range = ground range). A 2D
+    radar measures the slant range, which differs from the ground range by up
+    to ~1 km for an airliner at 10 km altitude 50 km out (20 sigma of a 50 m
+    range error), so the planar model cannot associate those plots with the
+    track of an aircraft that ADS-B or a 3D radar put at its true height, and
+    every such aircraft got a duplicate track. Same class, same bearing; the
+    range uses the state's height (state index z_index, taken from the track,
+    not measured). `mapping` stays (x, y) so that initiation
+    (SimpleMeasurementInitiator) keeps the prior's height and its variance;
+    the EKF Jacobian is numerical over the whole state, so height is coupled.
+    inverse_function places the target at height `assumed_z`."""
+
+    def __init__(self, *args, z_index=4, sensor_z=0.0, assumed_z=0.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._z_index, self._sensor_z, self._assumed_z = z_index, sensor_z, assumed_z
+
+    def _function(self, state, noise=False, **kwargs):
+        if isinstance(noise, bool) or noise is None:
+            noise = self.rvs(num_samples=state.state_vector.shape[1], **kwargs) if noise else 0
+        sv = state.state_vector
+        dx = np.asarray(sv[self.mapping[0], :] - self.translation_offset[0, 0], dtype=float)
+        dy = np.asarray(sv[self.mapping[1], :] - self.translation_offset[1, 0], dtype=float)
+        dz = np.asarray(sv[self._z_index, :] - self._sensor_z, dtype=float)
+        phi = np.arctan2(dy, dx)
+        rho = np.sqrt(dx * dx + dy * dy + dz * dz)
+        return StateVectors([phi, rho]) + noise
+
+    def inverse_function(self, detection, **kwargs):
+        phi = np.asarray(detection.state_vector[0, :], dtype=float)
+        rho = np.asarray(detection.state_vector[1, :], dtype=float)
+        dz = self._assumed_z - self._sensor_z
+        g = np.sqrt(np.maximum(rho * rho - dz * dz, 0.0))
+        res = np.zeros((self.ndim_state, detection.state_vector.shape[1])).view(StateVector)
+        res[self.mapping[0], :] = g * np.cos(phi) + self.translation_offset[0, 0]
+        res[self.mapping[1], :] = g * np.sin(phi) + self.translation_offset[1, 0]
+        return res
 
 
 # ---------------------------------------------------------------------------
@@ -273,14 +339,21 @@ class DetectionFactory:
                 return Detection(StateVector([Elevation(el_f), Bearing(b_f), rng]),
                                  timestamp=self.ts(t), measurement_model=mm,
                                  metadata={"kind": "radar", "xy": (xyz[0], xyz[1]), "var": var})
-            # 2D radar: horizontal bearing/range only; slant range taken as ground range.
+            # 2D radar: bearing and range only (no elevation).
             d = rot @ np.array([math.sin(az), math.cos(az), 0.0])
             b_f = math.atan2(d[1], d[0])
             key = ("r2", r["sensor"], sd_r, sd_az)
-            mm = self._model(key, lambda: CartesianToBearingRange(
-                ndim_state=6, mapping=(0, 2),
-                noise_covar=np.diag([sd_az ** 2, sd_r ** 2]),
-                translation_offset=StateVector(pos[:2])))
+            if self.cfg["radar2d_slant"]:
+                mm = self._model(key, lambda: SlantBearingRange(
+                    ndim_state=6, mapping=(0, 2),
+                    noise_covar=np.diag([sd_az ** 2, sd_r ** 2]),
+                    translation_offset=StateVector(pos[:2]), z_index=4,
+                    sensor_z=float(pos[2]), assumed_z=self.cfg["prior_z_m"]))
+            else:   # planar: slant range taken as ground range
+                mm = self._model(key, lambda: CartesianToBearingRange(
+                    ndim_state=6, mapping=(0, 2),
+                    noise_covar=np.diag([sd_az ** 2, sd_r ** 2]),
+                    translation_offset=StateVector(pos[:2])))
             self.counts["radar2d"] += 1
             xyz = pos + rng * d
             return Detection(StateVector([Bearing(b_f), rng]), timestamp=self.ts(t),
@@ -367,6 +440,56 @@ class PreGatedGNN(GNNWith2DAssignment):
         return out
 
 
+class FastUpdateTimeDeleter(UpdateTimeDeleter):
+    """UpdateTimeDeleter with the same decision, found by walking the track's
+    states backwards from the newest and stopping at the first one older than the
+    window. Stock check_for_deletion slices the whole history by time
+    (track[t0:] visits every state through StateMutableSequence.__getitem__), and
+    MultiTargetTracker appends a state to every track at every scan, so the stock
+    cost grows with (scans x tracks x history): half the CPU time on the DMZ prefix.
+    States of a track are in time order here (scans are fed in t order)."""
+
+    def check_for_deletion(self, track, timestamp=None, **kwargs):
+        if timestamp is None:
+            timestamp = track.timestamp
+        start = timestamp - self.time_since_update
+        for state in reversed(track.states):
+            if state.timestamp < start:
+                break
+            if isinstance(state, Update) and state.hypothesis:
+                return False
+        return True
+
+
+class FastMultiMeasurementInitiator(MultiMeasurementInitiator):
+    """MultiMeasurementInitiator.initiate (Stone Soup 1.9.1) with one change:
+    the count of Update states in a holding track iterates the plain list
+    track.states instead of the Track sequence (whose __iter__ goes through
+    __getitem__ per element and was a quarter of the CPU time). Same result."""
+
+    def initiate(self, detections, timestamp, **kwargs):
+        sure_tracks = set()
+        associated_detections = set()
+        if self.holding_tracks:
+            associations = self.data_associator.associate(
+                self.holding_tracks, detections, timestamp)
+            for track, hypothesis in associations.items():
+                if hypothesis:
+                    state_post = self.updater.update(hypothesis)
+                    track.append(state_post)
+                    associated_detections.add(hypothesis.measurement)
+                else:
+                    track.append(hypothesis.prediction)
+                if sum(1 for state in track.states
+                       if not self.updates_only or isinstance(state, Update)) >= self.min_points:
+                    sure_tracks.add(track)
+                    self.holding_tracks.remove(track)
+            self.holding_tracks -= self.deleter.delete_tracks(self.holding_tracks)
+        self.holding_tracks |= self.initiator.initiate(
+            detections - associated_detections, timestamp)
+        return sure_tracks
+
+
 def build_tracker(cfg, epoch):
     tm = CombinedLinearGaussianTransitionModel([
         ConstantVelocity(cfg["q_h"]), ConstantVelocity(cfg["q_h"]), ConstantVelocity(cfg["q_v"])])
@@ -384,19 +507,22 @@ def build_tracker(cfg, epoch):
         CovarianceMatrix(np.diag([big, cfg["prior_sd_vh"] ** 2, big, cfg["prior_sd_vh"] ** 2,
                                   cfg["prior_sd_z_m"] ** 2, cfg["prior_sd_vv"] ** 2])),
         timestamp=epoch)
-    initiator = MultiMeasurementInitiator(
+    Deleter = FastUpdateTimeDeleter if cfg["fast_history"] else UpdateTimeDeleter
+    Initiator = FastMultiMeasurementInitiator if cfg["fast_history"] else MultiMeasurementInitiator
+    initiator = Initiator(
         prior_state=prior,
-        deleter=UpdateTimeDeleter(dt.timedelta(seconds=cfg["holding_delete_s"])),
+        deleter=Deleter(dt.timedelta(seconds=cfg["holding_delete_s"])),
         data_associator=assoc, updater=updater, measurement_model=None,
         min_points=cfg["min_points"])
-    deleter = UpdateTimeDeleter(dt.timedelta(seconds=cfg["delete_s"]))
+    deleter = Deleter(dt.timedelta(seconds=cfg["delete_s"]))
     tracker = MultiTargetTracker(initiator=initiator, deleter=deleter, detector=None,
                                  data_associator=assoc, updater=updater)
     return tracker, tm, missed, assoc
 
 
 def make_scans(dets, scan_s):
-    """dets: list of (t, sensor, Detection) sorted by t -> list of (time, set)."""
+    """dets: list of (t, sensor, Detection) sorted by t -> list of (time, set).
+    Runs of consecutive reports of one sensor spanning at most scan_s."""
     scans = []
     cur, cur_sensor, t0, tmax = [], None, None, None
     for t, sensor, d in dets:
@@ -406,6 +532,45 @@ def make_scans(dets, scan_s):
         if not cur:
             cur_sensor, t0 = sensor, t
         cur.append(d)
+        tmax = t
+    if cur:
+        scans.append((tmax, set(cur)))
+    return scans
+
+
+def make_scans_conflict(dets, cfg):
+    """dets: list of (t, sensor, Detection) sorted by t -> list of (time, set).
+    Windows of at most scan_s in t over all sensors, closed early when the next
+    detection could be of the same object as one already in the window (no
+    identity used: horizontal distance against the reports' error and a speed
+    bound). Scans stay in t order, so no track is ever predicted backwards."""
+    scan_s, ks = cfg["scan_s"], cfg["conflict_sigma"]
+    vmax, margin = cfg["conflict_speed_ms"], cfg["conflict_margin_m"]
+    scans = []
+    cur, t0, tmax = [], None, None
+    xs, ys, vs, ts = [], [], [], []
+    for t, sensor, d in dets:
+        x, y = d.metadata["xy"]
+        v = d.metadata["var"]
+        if cur:
+            split = t - t0 > scan_s
+            if not split:
+                for xi, yi, vi, ti in zip(xs, ys, vs, ts):
+                    lim = ks * math.sqrt(v + vi) + vmax * (t - ti) + margin
+                    dx, dy = x - xi, y - yi
+                    if dx * dx + dy * dy <= lim * lim:
+                        split = True
+                        break
+            if split:
+                scans.append((tmax, set(cur)))
+                cur, xs, ys, vs, ts = [], [], [], [], []
+        if not cur:
+            t0 = t
+        cur.append(d)
+        xs.append(x)
+        ys.append(y)
+        vs.append(v)
+        ts.append(t)
         tmax = t
     if cur:
         scans.append((tmax, set(cur)))
@@ -435,7 +600,12 @@ def main(argv=None):
         k, _, v = kv.partition("=")
         if k not in DEFAULTS:
             raise SystemExit(f"unknown config key {k}")
-        cfg[k] = type(DEFAULTS[k])(json.loads(v)) if not isinstance(DEFAULTS[k], bool) else v.lower() in ("1", "true", "yes")
+        if isinstance(DEFAULTS[k], bool):
+            cfg[k] = v.lower() in ("1", "true", "yes")
+        elif isinstance(DEFAULTS[k], str):
+            cfg[k] = v
+        else:
+            cfg[k] = type(DEFAULTS[k])(json.loads(v))
     unknown = set(cfg) - set(DEFAULTS)
     if unknown:
         raise SystemExit(f"unknown config keys {sorted(unknown)}")
@@ -470,6 +640,8 @@ def main(argv=None):
     late = 0
     fed = 0
     n_scans = 0
+    hidden = 0
+    sum_holding = sum_tracks = max_holding = max_tracks = max_scan = 0
     tracker_time = -math.inf
     buffer = []  # arrived, not yet fed: (t, seq, sensor, det)
     i = 0
@@ -494,10 +666,22 @@ def main(argv=None):
         while k < len(buffer) and buffer[k][0] <= cutoff:
             k += 1
         batch, buffer = buffer[:k], buffer[k:]
-        for stime, dset in make_scans([(b[0], b[2], b[3]) for b in batch], cfg["scan_s"]):
+        fed_dets = [(b[0], b[2], b[3]) for b in batch]
+        if cfg["scan_mode"] == "conflict":
+            scans = make_scans_conflict(fed_dets, cfg)
+        else:
+            scans = make_scans(fed_dets, cfg["scan_s"])
+        for stime, dset in scans:
             tracker.update_tracker(epoch + dt.timedelta(seconds=stime), dset)
             tracker_time = max(tracker_time, stime)
             n_scans += 1
+            nh = len(tracker.initiator.holding_tracks)
+            nt = len(tracker.tracks)
+            sum_holding += nh
+            sum_tracks += nt
+            max_holding = max(max_holding, nh)
+            max_tracks = max(max_tracks, nt)
+            max_scan = max(max_scan, len(dset))
         fed += len(batch)
         # Output confirmed tracks predicted to T.
         tT = epoch + dt.timedelta(seconds=T)
@@ -515,6 +699,10 @@ def main(argv=None):
             else:
                 x, P = st.state_vector, st.covar
             x = np.asarray(x, dtype=float).ravel()
+            if (cfg["hide_slow_ms"] > 0 and math.hypot(x[1], x[3]) < cfg["hide_slow_ms"]
+                    and x[4] < cfg["hide_slow_below_m"]):
+                hidden += 1
+                continue
             sid = ids.get(tr.id)
             if sid is None:
                 sid = ids[tr.id] = f"SS{len(ids) + 1:05d}"
@@ -549,7 +737,12 @@ def main(argv=None):
         "pregate_pairs_kept": getattr(assoc, "pairs_kept", None),
         "pregate_pairs_total": getattr(assoc, "pairs_total", None),
         "reports_fed": fed, "reports_late_dropped": late, "scans": n_scans,
-        "seconds_output": last_T + 1, "track_lines": n_lines, "tracks_confirmed_ever": len(ids),
+        "detections_per_scan": fed / n_scans if n_scans else None, "max_scan_size": max_scan,
+        "mean_tentative_tracks_per_scan": sum_holding / n_scans if n_scans else None,
+        "max_tentative_tracks": max_holding,
+        "mean_tracks_per_scan": sum_tracks / n_scans if n_scans else None,
+        "max_tracks": max_tracks,
+        "seconds_output": last_T + 1, "track_lines_hidden_slow": hidden, "track_lines": n_lines, "tracks_confirmed_ever": len(ids),
         "mean_tracks_per_second": float(np.mean(per_second)) if per_second else 0.0,
         "wall_parse_s": w1 - w0, "wall_track_s": w2 - w1, "wall_write_s": w3 - w2,
         "wall_total_s": w3 - w0, "cpu_track_s": c2 - c1,
@@ -565,8 +758,12 @@ def main(argv=None):
               f"(radar {c['radar']}, radar2d {c['radar2d']}, position {c['position']}, adsb {c['adsb']}; "
               f"bearing IGNORED {c['bearing_ignored']} - Stone Soup has no bearing-only initiation; "
               f"unusable {c['unusable']})")
-        print(f"  fed {fed} in {n_scans} scans; dropped as late (t older than tracker time, no OOSM): {late}")
-        print(f"  {len(ids)} confirmed tracks, {n_lines} lines over {last_T + 1} s, "
+        print(f"  fed {fed} in {n_scans} scans ({stats['detections_per_scan'] or 0:.2f} per scan, max {max_scan}); "
+              f"dropped as late (t older than tracker time, no OOSM): {late}")
+        print(f"  per scan: {stats['mean_tracks_per_scan'] or 0:.1f} tracks (max {max_tracks}), "
+              f"{stats['mean_tentative_tracks_per_scan'] or 0:.1f} tentative (max {max_holding})")
+        print(f"  {len(ids)} confirmed tracks written, {n_lines} lines over {last_T + 1} s "
+              f"({hidden} lines of slow low tracks hidden), "
               f"mean {stats['mean_tracks_per_second']:.2f} tracks/s")
         print(f"  wall: parse {w1 - w0:.3f} s, tracking {w2 - w1:.3f} s (CPU {c2 - c1:.3f} s), "
               f"write {w3 - w2:.3f} s, total {w3 - w0:.3f} s")
