@@ -223,6 +223,11 @@ pub struct LifeConfig {
     pub coast_after_s: f64,
     /// A confirmed track without an update for this long is deleted.
     pub delete_after_s: f64,
+    /// ... and a cooperative one (identified by ADS-B) after this: it squitters its
+    /// position every second, so a silence this long means it landed or left coverage
+    /// (any radar plot it still gives keeps it alive); it is never a threat, so
+    /// dropping it early costs no warning, while coasting it shows a phantom.
+    pub cooperative_delete_after_s: f64,
     /// A track whose horizontal 1-sigma exceeds this is deleted.
     pub max_sd_h_m: f64,
     /// The track frame is re-anchored when the track is this far from its origin.
@@ -240,6 +245,7 @@ impl Default for LifeConfig {
             tentative_bearing_timeout_s: 4.0,
             coast_after_s: 6.0,
             delete_after_s: 25.0,
+            cooperative_delete_after_s: 8.0,
             max_sd_h_m: 2500.0,
             reanchor_m: 5000.0,
             merge_m: 400.0,

@@ -381,7 +381,7 @@ impl Engine {
             .tracks
             .iter()
             .flatten()
-            .filter(|tr| tr.is_shown() && t - tr.last_update_t <= self.cfg.life.delete_after_s)
+            .filter(|tr| tr.is_shown() && t - tr.last_update_t <= tr.delete_after(&self.cfg.life))
             .map(|tr| tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify))
             .filter(|s| s.estimate.pos.lat_deg.is_finite() && s.estimate.pos.lon_deg.is_finite())
             .filter(|s| {
@@ -1152,7 +1152,7 @@ impl Engine {
                         };
                         age > limit
                     }
-                    _ => age > life.delete_after_s,
+                    _ => age > tr.delete_after(&life),
                 };
             if dead {
                 self.doomed.push(s as u32);

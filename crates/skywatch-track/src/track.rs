@@ -233,6 +233,15 @@ impl Track {
         }
     }
 
+    /// How long this track may go without an update before it is deleted, seconds.
+    pub fn delete_after(&self, life: &crate::config::LifeConfig) -> f64 {
+        if self.icao.is_some() {
+            life.cooperative_delete_after_s.min(life.delete_after_s)
+        } else {
+            life.delete_after_s
+        }
+    }
+
     /// Class, confidence and threat probability from identity, hints and kinematics.
     ///
     /// A small naive-Bayes over drone / aircraft / bird / unknown: each piece of

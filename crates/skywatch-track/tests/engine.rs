@@ -608,3 +608,30 @@ fn per_sensor_state_is_bounded_by_recent_sensors() {
     assert!(most <= 8, "up to {most} sensors pending");
     assert_eq!(engine.pending_sensors(), 0);
 }
+
+/// An aircraft that stops squittering (landed, or out of receiver range) is dropped
+/// after `cooperative_delete_after_s`, not coasted as a phantom for `delete_after_s`.
+#[test]
+fn silent_cooperative_track_is_dropped_early() {
+    let plane = Line {
+        p0: [-20000.0, 0.0, 3000.0],
+        v: [60.0, 0.0, 0.0],
+    };
+    let cfg = EngineConfig::default();
+    let (quick, slow) = (cfg.life.cooperative_delete_after_s, cfg.life.delete_after_s);
+    assert!(quick < slow);
+    let mut eng = Engine::new(cfg);
+    for k in 0..30 {
+        let t = k as f64;
+        let vel = Velocity {
+            vn: 0.0,
+            ve: 60.0,
+            vu: 0.0,
+        };
+        eng.ingest(&adsb_report(0x71BE02, plane.geo(t), vel, t))
+            .expect("valid");
+    }
+    // Last update at t = 29 (+ its 0.2 s delay does not matter: t is the measurement).
+    assert_eq!(eng.tracks_at(29.0 + quick - 1.0).len(), 1);
+    assert!(eng.tracks_at(29.0 + quick + 1.0).is_empty());
+}
