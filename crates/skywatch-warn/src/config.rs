@@ -217,7 +217,7 @@ impl Default for PolicyConfig {
             lead_budget_s: 240.0,
             p_on: 0.9,
             p_on_near: 0.3,
-            near_s: 60.0,
+            near_s: 90.0,
             p_off: 0.1,
             keep_factor: 1.5,
             hold_s: 60.0,
