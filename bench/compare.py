@@ -6,7 +6,7 @@
 For each scenario (optionally cut to the same prefix for both tools with
 --max-seconds), in one invocation and one after the other on the same machine:
 
-1. `skywatch replay SCEN --out RUNS/<name>/skywatch` (wall time of the process);
+1. `skywatch replay SCEN --out RUNS/<name>/skywatch --no-alerts --no-score` (wall time of the process);
 2. `python bench/stonesoup/track.py SCEN --out RUNS/<name>/stonesoup` (wall time of
    the process, and its own tracking-only time from stonesoup-stats.json);
 3. `skywatch score SCEN RUN --json` on both runs (falls back to the independent
@@ -206,8 +206,12 @@ def main():
     ap.add_argument("--runs-dir", default="out/bench")
     ap.add_argument("--skywatch", default=os.path.join(ROOT, "target", "release", "skywatch"),
                     help="skywatch binary (default target/release/skywatch)")
-    ap.add_argument("--skywatch-args", default="replay {scen} --out {run} --quiet",
-                    help="replay command line after the binary; {scen} {run} substituted")
+    ap.add_argument("--skywatch-args",
+                    default="replay {scen} --out {run} --quiet --no-alerts --no-score",
+                    help="replay command line after the binary; {scen} {run} substituted. "
+                         "The default does what the Stone Soup peer does (tracks only): no "
+                         "warning engine, no CAP, no in-process scoring (both tools are "
+                         "scored afterwards by the same scorer)")
     ap.add_argument("--python", default=sys.executable, help="python with stonesoup installed")
     ap.add_argument("--max-seconds", type=float,
                     help="cut every scenario to reports with rx <= S (same prefix for both tools)")
