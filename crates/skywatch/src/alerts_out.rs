@@ -118,20 +118,7 @@ impl AlertsOut {
             published = true;
         }
         // Long warnings are refreshed (CAP Update) before they expire.
-        let expiring: Vec<String> = self
-            .cap
-            .expiring(t, CAP_REFRESH_BEFORE_EXPIRY_S)
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        for area in expiring {
-            let refresh = AlertChange {
-                t,
-                area: Arc::from(area.as_str()),
-                on: true,
-                eta_s: None,
-                tracks: Vec::new(),
-            };
+        for refresh in refreshes_due(&self.cap, t) {
             self.publish(&refresh)?;
             published = true;
         }
@@ -209,4 +196,20 @@ impl AlertsOut {
         self.reasons.finish()?;
         Ok(self.summary)
     }
+}
+
+/// The CAP Updates due at `t`: one per warning that would otherwise expire within
+/// `CAP_REFRESH_BEFORE_EXPIRY_S` (shared by `replay` and `bench-latency`, so both do
+/// the same CAP work).
+pub(crate) fn refreshes_due(cap: &CapPublisher, t: f64) -> Vec<AlertChange> {
+    cap.expiring(t, CAP_REFRESH_BEFORE_EXPIRY_S)
+        .into_iter()
+        .map(|area| AlertChange {
+            t,
+            area: Arc::from(area),
+            on: true,
+            eta_s: None,
+            tracks: Vec::new(),
+        })
+        .collect()
 }

@@ -42,9 +42,6 @@ use skywatch_warn::{PolicyKind, WarnConfig, WarningPolicy, build_policy};
 
 use crate::cmd_replay::read_toml;
 
-/// As in `alerts_out`: re-publish an alert this long before its CAP `expires`.
-const CAP_REFRESH_BEFORE_EXPIRY_S: f64 = 120.0;
-
 /// Channel capacity, messages. Big enough that the feed thread never blocks unless
 /// the engine is minutes behind (it then blocks, and its lateness is reported).
 const CHANNEL_CAP: usize = 1 << 18;
@@ -479,20 +476,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     change_ready.push(Instant::now());
                     published = true;
                 }
-                let expiring: Vec<String> = warn
-                    .cap
-                    .expiring(t, CAP_REFRESH_BEFORE_EXPIRY_S)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect();
-                for area in expiring {
-                    let refresh = AlertChange {
-                        t,
-                        area: Arc::from(area.as_str()),
-                        on: true,
-                        eta_s: None,
-                        tracks: Vec::new(),
-                    };
+                for refresh in crate::alerts_out::refreshes_due(&warn.cap, t) {
                     warn.publish(&refresh)?;
                     published = true;
                     fig.cap_messages += due.is_some() as u64;
