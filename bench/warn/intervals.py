@@ -1,0 +1,75 @@
+"""Every `on` interval of a run: whether a drone or decoy was inside the area during it
+or within 120 s after (the format spec's precision) and, if not, how close one came.
+
+    python3 bench/warn/intervals.py SCENARIO_DIR RUN_DIR
+
+Pure standard library (ray casting on the scenario's areas.geojson, 1 Hz truth)."""
+import collections
+import json
+import math
+import sys
+
+scen, run = sys.argv[1], sys.argv[2]
+areas = {}
+for f in json.load(open(f"{scen}/areas.geojson"))["features"]:
+    g = f["geometry"]; code = str(f["properties"]["code"])
+    polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+    areas[code] = polys
+def inside(polys, lon, lat):
+    for poly in polys:
+        ring = poly[0]; c = False
+        j = len(ring) - 1
+        for i in range(len(ring)):
+            xi, yi = ring[i]; xj, yj = ring[j]
+            if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+                c = not c
+            j = i
+        if c:
+            holes = any(_in(h, lon, lat) for h in poly[1:])
+            if not holes: return True
+    return False
+def _in(ring, lon, lat):
+    c = False; j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i]; xj, yj = ring[j]
+        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi: c = not c
+        j = i
+    return c
+def dist_km(polys, lon, lat):
+    best = 1e9
+    kx = 111.32 * math.cos(math.radians(lat)); ky = 110.57
+    for poly in polys:
+        for ring in poly[:1]:
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+                ax, ay = (x1 - lon) * kx, (y1 - lat) * ky
+                bx, by = (x2 - lon) * kx, (y2 - lat) * ky
+                dx, dy = bx - ax, by - ay
+                L = dx*dx + dy*dy
+                u = 0 if L == 0 else max(0, min(1, -(ax*dx + ay*dy) / L))
+                best = min(best, math.hypot(ax + u*dx, ay + u*dy))
+    return best
+truth = collections.defaultdict(list)
+for line in open(f"{scen}/truth.jsonl"):
+    r = json.loads(line)
+    if r["class"] in ("drone", "decoy"):
+        truth[int(r["t"])].append((r["id"], r["lon"], r["lat"]))
+T = max(truth) if truth else 0
+ints = []; open_ = {}
+for line in open(f"{run}/alerts.jsonl"):
+    r = json.loads(line)
+    if r["state"] == "on": open_[r["area"]] = r
+    else:
+        s = open_.pop(r["area"]); ints.append((r["area"], s["t"], r["t"], s.get("track")))
+for a, s in open_.items(): ints.append((a, s["t"], float(T), s.get("track")))
+bad = 0
+for a, s, e, tr in sorted(ints, key=lambda x: x[1]):
+    polys = areas[a]; ok = False; md = 1e9; who = None
+    for t in range(int(s), int(e) + 121):
+        for (i, lon, lat) in truth.get(t, []):
+            if inside(polys, lon, lat): ok = True; break
+            d = dist_km(polys, lon, lat)
+            if d < md: md, who = d, i
+        if ok: break
+    if not ok: bad += 1
+    print(f"{a:>6} {s:7.0f} {e:7.0f} dur {e-s:5.0f} {'OK ' if ok else 'FALSE'} {'' if ok else f'min {md:5.1f} km ({who})'} tracks {tr}")
+print(f"{len(ints)} intervals, {bad} false, precision {1-bad/max(1,len(ints)):.2f}")
