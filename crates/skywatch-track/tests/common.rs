@@ -74,9 +74,14 @@ pub fn clutter_plot(rng: &mut ChaCha8Rng, radar: Geodetic, t: f64) -> Report {
         el_deg: rng.gen_range(0.0..8.0),
         range_m: rng.gen_range(1000.0..20000.0),
     };
+    plot_report(radar, aer, t, t)
+}
+
+/// A noise-free radar plot of sensor "R1" at `aer`, with the usual plot sigmas.
+pub fn plot_report(radar: Geodetic, aer: Aer, t: f64, rx: f64) -> Report {
     Report {
         t,
-        rx: t,
+        rx,
         sensor: SensorId::new("R1"),
         class_hint: None,
         snr_db: None,

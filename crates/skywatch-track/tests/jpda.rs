@@ -5,7 +5,7 @@ use nalgebra::{SVector, Vector3};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use skywatch_geo::{Aer, Geodetic};
-use skywatch_model::{Measurement, RadarPlot, Report, SensorId, TrackEstimate};
+use skywatch_model::{Report, TrackEstimate};
 use skywatch_track::imm::{Imm, ImmConfig, ImmState, Pda};
 use skywatch_track::measure::{Linear, MeasurementModel, POS_IDX, innovate_ekf};
 use skywatch_track::motion::{Cov, Ncv, State};
@@ -95,22 +95,7 @@ fn jpda_crossing_targets_keep_ids_and_bounded_error() {
 }
 
 fn plot(radar: Geodetic, aer: Aer, t: f64) -> Report {
-    Report {
-        t,
-        rx: t + 0.1,
-        sensor: SensorId::new("R1"),
-        class_hint: None,
-        snr_db: None,
-        measurement: Measurement::Radar(RadarPlot {
-            sensor_pos: radar,
-            range_m: aer.range_m,
-            az_deg: aer.az_deg,
-            sd_range_m: 20.0,
-            sd_az_deg: 0.3,
-            el_deg: Some(aer.el_deg),
-            sd_el_deg: Some(0.3),
-        }),
-    }
+    plot_report(radar, aer, t, t + 0.1)
 }
 
 #[test]
