@@ -214,7 +214,8 @@ impl Default for InitiationConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LifeConfig {
-    /// A tentative track without an update for this long is deleted.
+    /// A tentative track started from plots or fixes is deleted when it has had none
+    /// for this long (bearings that fit it do not keep it alive).
     pub tentative_timeout_s: f64,
     /// A tentative track supported by bearings only dies faster: a triangulation ghost
     /// gets no continued support.
@@ -285,7 +286,11 @@ impl Default for SensorNoiseConfig {
     }
 }
 
-/// Classification from kinematics, hints and identity.
+/// Classification from kinematics, hints, acoustic evidence and identity.
+///
+/// # Units
+/// `listen_range_m` metres; `listen_alive_s`, `quiet_tau_s` seconds;
+/// the rest are probabilities or likelihood factors (0 to 1).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClassifyConfig {
@@ -296,6 +301,22 @@ pub struct ClassifyConfig {
     /// Tracks classified as birds with at least this confidence are kept (so their
     /// plots do not start new tracks) but not shown; above 1 shows every bird.
     pub hide_bird_confidence: f64,
+    /// A low object this close (slant) to a working acoustic node is taken to be
+    /// audible if it has an engine; 0 turns acoustic evidence off. Acoustic nodes hear a
+    /// small drone over a few km; half of that is the conservative side.
+    pub listen_range_m: f64,
+    /// A fixed bearing sensor counts as working for this long after its newest report
+    /// (the format has no heartbeat; a dead node's silence is no evidence).
+    pub listen_alive_s: f64,
+    /// Seconds of silence within `listen_range_m` of working nodes that divide the
+    /// likelihood of the loud classes (drone, aircraft) by e. Each fixed acoustic
+    /// bearing associated with the track takes back this much silence: a bearing is a
+    /// ray, and a drone's ray often passes a bird on its way, so being "heard" once is
+    /// weak evidence, while a drone near a node is heard every few seconds.
+    pub quiet_tau_s: f64,
+    /// Least likelihood factor silence can give the loud classes: a node that went down
+    /// after its last report must not turn a drone into a bird on its own.
+    pub quiet_floor: f64,
 }
 
 impl Default for ClassifyConfig {
@@ -304,6 +325,10 @@ impl Default for ClassifyConfig {
             hint_reliability: 0.5,
             kinematic_weight: 1.0,
             hide_bird_confidence: 0.4,
+            listen_range_m: 1500.0,
+            listen_alive_s: 600.0,
+            quiet_tau_s: 10.0,
+            quiet_floor: 0.05,
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::error::{Rejection, Stats};
 use crate::imm::{Imm, ImmState, Pda};
 use crate::index::{FxMap, Grid};
 use crate::jpda::{Jpda, Limits, Solved};
+use crate::listen::Listeners;
 use crate::measure::{Comp, Linear, POS_IDX, POS_VEL_IDX, Polar, SensorGeom};
 use crate::motion::{Cov, E, N, State, U, VE, VN, VU, W};
 use crate::prepare::{Kind, Prepared, prepare};
@@ -222,6 +223,7 @@ pub struct Engine {
     stats: Stats,
     stamp: u64,
     pool: BearingPool,
+    listeners: Listeners,
     gates: [f64; 7],
     confirm_gates: [f64; 7],
     // Scratch space reused across reports (no allocation on the hot path).
@@ -259,6 +261,7 @@ impl Engine {
             stats: Stats::default(),
             stamp: 0,
             pool: BearingPool::new(cfg.gating.bearing_range_m),
+            listeners: Listeners::new(cfg.classify.listen_range_m, cfg.classify.listen_alive_s),
             gates: std::array::from_fn(|k| if k == 0 { 0.0 } else { chi2_quantile(gp, k) }),
             confirm_gates: std::array::from_fn(|k| {
                 if k == 0 {
@@ -318,6 +321,14 @@ impl Engine {
         self.stats.accepted += 1;
         if m.t > self.newest_t {
             self.newest_t = m.t;
+        }
+        if let Kind::Bearing {
+            origin,
+            mobile: false,
+            ..
+        } = &m.kind
+        {
+            self.listeners.heard_from(m.sensor, &origin.ecef, m.t);
         }
         if matches!(m.kind, Kind::Adsb { .. }) {
             // Identity makes association trivial: no batch needed.
@@ -512,6 +523,17 @@ impl Engine {
                     let up = if el.is_some() { 0.0 } else { 3000.0 };
                     self.grid.query(&p, drift + 0.5 * cell + up, &mut visit);
                 }
+                // The cells reach past `reach`; tracks beyond it (plus how far they may
+                // have moved since indexed) are out of the sensor's hearing. Without this,
+                // a far track on the extension of a near drone's ray wins the ray: its
+                // angular uncertainty is smaller.
+                let (tracks, o) = (&self.tracks, origin.ecef);
+                let limit = reach + drift;
+                self.cands.retain(|&s| {
+                    tracks[s as usize]
+                        .as_ref()
+                        .is_some_and(|tr| (tr.indexed_ecef - o).norm() <= limit)
+                });
             }
             Kind::Position { ecef, sd_h, sd_v } => {
                 self.grid
@@ -897,6 +919,9 @@ impl Engine {
             let c = &mut tr.hints[class_index(h)];
             *c = c.saturating_add(1).min(50);
         }
+        if let Kind::Bearing { mobile: false, .. } = m.kind {
+            tr.quiet_s = (tr.quiet_s - cfg.classify.quiet_tau_s).max(0.0);
+        }
         let (w, support) = match &m.kind {
             Kind::Bearing { mobile: true, .. } => (0.0, 0),
             Kind::Bearing { .. } => (cfg.initiation.bearing_score, SUPPORT_BEARING),
@@ -912,14 +937,22 @@ impl Engine {
             Kind::Bearing { el: None, .. } => 1,
             Kind::Adsb { .. } => 6,
         };
+        // Bearings count only from another sensor than the last counted hit: rays of
+        // one node through a young track's wide uncertainty test nothing (a drone far
+        // beyond it on the same line sends them too); rays of two nodes crossing at it
+        // locate it.
         let fresh = m.sensor != tr.last_hit_sensor
-            || (m.t - tr.last_hit_t).abs() >= cfg.initiation.min_scan_gap_s;
+            || (!matches!(m.kind, Kind::Bearing { .. })
+                && (m.t - tr.last_hit_t).abs() >= cfg.initiation.min_scan_gap_s);
         if fresh && d2 <= self.confirm_gates[dim] {
             tr.score += w;
             tr.last_hit_sensor = m.sensor;
             tr.last_hit_t = m.t;
         }
         tr.support |= support;
+        if support == SUPPORT_PLOT {
+            tr.last_fix_t = tr.last_fix_t.max(m.t);
+        }
         match tr.status {
             Status::Coasting if !oos => tr.status = Status::Confirmed,
             Status::Tentative
@@ -1030,6 +1063,7 @@ impl Engine {
             tr.support = SUPPORT_PLOT;
             tr.last_hit_sensor = m.sensor;
             tr.last_hit_t = m.t;
+            tr.last_fix_t = m.t;
             if let Some(h) = m.hint {
                 tr.hints[class_index(h)] = 1;
             }
@@ -1145,12 +1179,15 @@ impl Engine {
                 || sd_h > life.max_sd_h_m
                 || match tr.status {
                     Status::Tentative => {
-                        let limit = if tr.support == SUPPORT_BEARING {
-                            life.tentative_bearing_timeout_s
+                        if tr.support & SUPPORT_PLOT != 0 {
+                            // Only plots and fixes keep a located tentative track alive:
+                            // a young track's uncertainty is wide enough for any passing
+                            // bearing ray to fit it, and rays alone used to carry a
+                            // one-plot ghost to confirmation over 40 s.
+                            t - tr.last_fix_t > life.tentative_timeout_s
                         } else {
-                            life.tentative_timeout_s
-                        };
-                        age > limit
+                            age > life.tentative_bearing_timeout_s
+                        }
                     }
                     _ => age > tr.delete_after(&life),
                 };
@@ -1169,10 +1206,16 @@ impl Engine {
         }
         self.doomed = doomed;
         self.grid.clear();
+        // Time since the last rebuild, for the acoustic silence clock (bounded: a gap in
+        // the input is not time anyone listened).
+        let dt = (t - self.grid_t).clamp(0.0, 2.0);
         for (s, slot) in self.tracks.iter_mut().enumerate() {
             if let Some(tr) = slot.as_mut() {
                 tr.indexed_ecef = tr.ecef_at(t);
                 self.grid.insert(&tr.indexed_ecef, s as u32);
+                if dt > 0.0 && tr.icao.is_none() && self.listeners.covers(&tr.indexed_ecef, t) {
+                    tr.quiet_s += dt;
+                }
             }
         }
         self.grid_t = t;

@@ -22,7 +22,10 @@
 //!   fixes, confirmed by score (M-of-N in effect); bearing-only initiation by
 //!   triangulating three or more independent sensors, with ghost suppression;
 //!   ADS-B starts confirmed, cooperative tracks;
-//! - *delete* (engine): timeouts by status, covariance limit, merging of duplicates.
+//! - *delete* (engine): timeouts by status, covariance limit, merging of duplicates;
+//! - *classify* ([`Track::classify`], [`listen`]): drone / aircraft / bird / unknown from
+//!   identity, kinematics, reporters' hints and acoustic evidence (heard, or long silent
+//!   near working acoustic nodes).
 //!
 //! Why a macro and enums rather than `dyn` components: the measurement dimension is a
 //! const generic, so each sensor kind's update is a fixed-size, allocation-free,
@@ -35,6 +38,7 @@ mod error;
 pub mod imm;
 pub mod index;
 pub mod jpda;
+pub mod listen;
 pub mod measure;
 pub mod motion;
 pub mod prepare;

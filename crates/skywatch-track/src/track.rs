@@ -44,9 +44,15 @@ pub struct Track {
     pub hints: [u8; 4],
     /// Kinds of measurement that updated the track (engine-defined bits).
     pub support: u8,
+    /// Seconds spent within earshot of working acoustic nodes, less the credit of the
+    /// fixed acoustic bearings associated since (see [`crate::listen`]).
+    pub quiet_s: f64,
     /// Sensor and time of the last hit that counted towards confirmation.
     pub last_hit_sensor: u64,
     pub last_hit_t: f64,
+    /// Time of the newest plot, fix or ADS-B hit (measurements that locate the object,
+    /// as opposed to bearings, which only point at it).
+    pub last_fix_t: f64,
     /// Recent report keys, to reject duplicates.
     recent: [(u64, f64); RECENT],
     recent_next: usize,
@@ -82,8 +88,10 @@ impl Track {
             callsign: None,
             hints: [0; 4],
             support: 0,
+            quiet_s: 0.0,
             last_hit_sensor: 0,
             last_hit_t: f64::NEG_INFINITY,
+            last_fix_t: f64::NEG_INFINITY,
             recent: [(0, f64::NAN); RECENT],
             recent_next: 0,
             stamp: 0,
@@ -246,7 +254,8 @@ impl Track {
     ///
     /// A small naive-Bayes over drone / aircraft / bird / unknown: each piece of
     /// evidence multiplies a likelihood. Kinematic likelihoods are widened by the
-    /// velocity uncertainty, so a young track leans on its prior and hints.
+    /// velocity uncertainty, so a young track leans on its prior and hints. Long
+    /// silence near working acoustic nodes makes drone and aircraft less likely.
     pub fn classify(
         &self,
         vel: &Velocity,
@@ -280,9 +289,19 @@ impl Track {
         let w = cfg.kinematic_weight.clamp(0.0, 1.0);
         let prior = [0.35, 0.25, 0.15, 0.25];
         let rel = cfg.hint_reliability.clamp(0.26, 0.99);
+        // Silence divides the loud classes' likelihood by e every `quiet_tau_s`, down to
+        // `quiet_floor`; unknown (either) takes the square root of that.
+        let quiet = if cfg.quiet_tau_s > 0.0 && self.quiet_s > 0.0 {
+            (-self.quiet_s / cfg.quiet_tau_s)
+                .exp()
+                .max(cfg.quiet_floor.clamp(0.0, 1.0))
+        } else {
+            1.0
+        };
+        let acoustic = [quiet, quiet, 1.0, quiet.sqrt()];
         let mut post = [0.0; 4];
         for c in 0..4 {
-            let mut l = prior[c] * (kin[c] + 1e-3).powf(w);
+            let mut l = prior[c] * (kin[c] + 1e-3).powf(w) * acoustic[c];
             // An "unknown" hint says nothing about the class: only the first three count.
             for (h, &n) in self.hints.iter().enumerate().take(3) {
                 let lh: f64 = if h == c { rel } else { (1.0 - rel) / 3.0 };

@@ -635,3 +635,132 @@ fn silent_cooperative_track_is_dropped_early() {
     assert_eq!(eng.tracks_at(29.0 + quick - 1.0).len(), 1);
     assert!(eng.tracks_at(29.0 + quick + 1.0).is_empty());
 }
+
+/// Two targets with the same ambiguous kinematics (28 m/s, 150 m up: a fast bird or a
+/// slow drone) fly over a working acoustic grid; only one has an engine. The silent one
+/// is taken for a bird and hidden, the heard one stays shown, and without acoustic
+/// evidence both would be shown.
+#[test]
+fn silence_over_working_acoustic_nodes_makes_a_bird() {
+    let loud = Line {
+        p0: [-3000.0, -3000.0, 150.0],
+        v: [28.0, 0.0, 0.0],
+    };
+    // Not on a line with the loud one as seen from the nodes: a node's ray to the loud
+    // target would also pass the quiet one (and may be associated with it).
+    let quiet = Line {
+        p0: [3000.0, 1000.0, 150.0],
+        v: [0.0, 28.0, 0.0],
+    };
+    let run = |cfg: EngineConfig| {
+        let mut rng = ChaCha8Rng::seed_from_u64(12);
+        let nodes = acoustic_nodes();
+        let mut eng = Engine::new(cfg);
+        let mut shown = [0usize; 2];
+        for sec in 0..150 {
+            let t = sec as f64;
+            if sec % 2 == 0 {
+                for (i, l) in [loud, quiet].iter().enumerate() {
+                    let tt = t + 0.1 * i as f64;
+                    eng.ingest(&radar_report(
+                        &mut rng,
+                        radar_pos(),
+                        l.geo(tt),
+                        tt,
+                        tt + 0.3,
+                    ))
+                    .expect("valid");
+                }
+            }
+            for (name, pos) in &nodes {
+                // Every node is heard from now and then (the loud target, or a false
+                // alarm), so all of them count as working.
+                let g = loud.geo(t + 0.5);
+                if skywatch_geo::aer_between(pos, &g).range_m < 2500.0 {
+                    eng.ingest(&bearing_report(
+                        &mut rng,
+                        name,
+                        *pos,
+                        g,
+                        3.0,
+                        t + 0.5,
+                        t + 0.8,
+                        false,
+                    ))
+                    .expect("valid");
+                } else if sec % 60 == 0 {
+                    // A false alarm pointing away from the quiet target.
+                    let at = frame().geodetic_to_enu(pos);
+                    let away = at + (at - quiet.enu(t)).normalize() * 60_000.0;
+                    let nowhere = frame().enu_to_geodetic(&away);
+                    eng.ingest(&bearing_report(
+                        &mut rng,
+                        name,
+                        *pos,
+                        nowhere,
+                        3.0,
+                        t + 0.5,
+                        t + 0.8,
+                        false,
+                    ))
+                    .expect("valid");
+                }
+            }
+            if sec >= 60 {
+                for tr in eng.tracks_at(t + 1.0) {
+                    let d = [loud, quiet].map(|l| dist_h(&tr, &l.geo(t + 1.0)));
+                    let k = if d[0] < d[1] { 0 } else { 1 };
+                    assert!(d[k] < 300.0, "at {t}: {tr:?}");
+                    shown[k] += 1;
+                }
+            }
+        }
+        shown
+    };
+    let with = run(EngineConfig::default());
+    assert!(with[0] >= 85, "the loud target stays shown: {with:?}");
+    assert_eq!(with[1], 0, "the silent one is taken for a bird: {with:?}");
+    let mut off = EngineConfig::default();
+    off.classify.listen_range_m = 0.0;
+    let without = run(off);
+    assert!(
+        without[0] >= 85 && without[1] >= 85,
+        "kinematics alone cannot tell them apart: {without:?}"
+    );
+}
+
+/// One clutter plot, then a single node's bearing rays through it every few seconds (a
+/// drone far beyond it on the same line): the rays fit the young track's wide
+/// uncertainty, but bearings alone do not keep a located tentative track alive, so it
+/// dies instead of being confirmed by rays.
+#[test]
+fn rays_alone_do_not_confirm_a_one_plot_track() {
+    let mut rng = ChaCha8Rng::seed_from_u64(13);
+    let spot = frame().enu_to_geodetic(&nalgebra::Vector3::new(4000.0, 6000.0, 300.0));
+    let node = frame().enu_to_geodetic(&nalgebra::Vector3::new(4000.0, 3000.0, 5.0));
+    let far = frame().enu_to_geodetic(&nalgebra::Vector3::new(4000.0, 12_000.0, 300.0));
+    let mut eng = Engine::new(EngineConfig::default());
+    let aer = skywatch_geo::aer_between(&radar_pos(), &spot);
+    eng.ingest(&plot_report(radar_pos(), aer, 0.0, 0.2))
+        .expect("valid");
+    for k in 1..30 {
+        let t = k as f64 * 2.0;
+        eng.ingest(&bearing_report(
+            &mut rng,
+            "A1",
+            node,
+            far,
+            2.0,
+            t,
+            t + 0.3,
+            false,
+        ))
+        .expect("valid");
+        assert!(
+            eng.tracks_at(t + 0.5).is_empty(),
+            "confirmed by rays at {t}"
+        );
+    }
+    assert_eq!(eng.stats().tracks_confirmed, 0);
+    assert!(eng.is_empty(), "the one-plot track timed out");
+}

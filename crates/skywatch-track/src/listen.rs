@@ -1,0 +1,134 @@
+//! Where fixed bearing sensors (acoustic nodes) are listening: silence as evidence.
+//!
+//! An acoustic node hears engines, not wings. A low object that spends many seconds
+//! close to a node that is known to be working, and is never heard by any node, is
+//! unlikely to be a drone: a flock of birds on a radar looks like slow drones, but the
+//! microphones under it stay quiet. The engine learns the nodes from their own reports
+//! (a fixed bearing sensor's position is in every report it sends), so no registry is
+//! needed and a node that has fallen silent for a long time stops counting.
+//!
+//! Why "reported recently" stands for "working": the v1 format has no heartbeat, and
+//! acoustic networks have frequent dropouts. A node that has said nothing for
+//! `listen_alive_s` may be dead, and a dead node's silence is no evidence. A node that
+//! went down after its last report gives false silence until the window runs out; the
+//! classifier therefore bounds how much silence can weigh (`quiet_floor`).
+
+use nalgebra::Vector3;
+
+use crate::index::{FxMap, Grid};
+
+/// The fixed listeners heard so far, in a spatial hash of their positions.
+#[derive(Debug, Clone)]
+pub struct Listeners {
+    range_m: f64,
+    alive_s: f64,
+    by_sensor: FxMap<u64, u32>,
+    /// Position (ECEF) and time of the newest report, by index.
+    nodes: Vec<(Vector3<f64>, f64)>,
+    grid: Grid,
+}
+
+impl Listeners {
+    /// # Units
+    /// `range_m` metres (how close a loud object must be to count as audible);
+    /// `alive_s` seconds (how long after its newest report a node counts as working).
+    pub fn new(range_m: f64, alive_s: f64) -> Self {
+        let range_m = if range_m.is_finite() {
+            range_m.max(0.0)
+        } else {
+            0.0
+        };
+        Listeners {
+            range_m,
+            alive_s: if alive_s.is_finite() { alive_s } else { 0.0 },
+            by_sensor: FxMap::default(),
+            nodes: Vec::new(),
+            grid: Grid::new(range_m.max(100.0)),
+        }
+    }
+
+    /// Records a report of fixed sensor `sensor` at ECEF position `ecef`, taken at `t`.
+    pub fn heard_from(&mut self, sensor: u64, ecef: &Vector3<f64>, t: f64) {
+        if self.range_m <= 0.0 || !t.is_finite() {
+            return;
+        }
+        match self.by_sensor.get(&sensor) {
+            Some(&i) => {
+                let node = &mut self.nodes[i as usize];
+                node.1 = node.1.max(t);
+                // A "fixed" sensor that moved (re-surveyed, re-mounted): index it again
+                // where it is now; the stale cell entry is filtered by distance.
+                if (node.0 - ecef).norm() > 100.0 {
+                    node.0 = *ecef;
+                    self.grid.insert(ecef, i);
+                }
+            }
+            None => {
+                let i = self.nodes.len() as u32;
+                self.nodes.push((*ecef, t));
+                self.by_sensor.insert(sensor, i);
+                self.grid.insert(ecef, i);
+            }
+        }
+    }
+
+    /// True if some node that reported within the last `alive_s` before `t` is within
+    /// `range_m` (slant) of `p`.
+    pub fn covers(&self, p: &Vector3<f64>, t: f64) -> bool {
+        if self.nodes.is_empty() || self.range_m <= 0.0 {
+            return false;
+        }
+        let r2 = self.range_m * self.range_m;
+        let mut found = false;
+        self.grid.query(p, self.range_m, |i| {
+            if !found {
+                let (q, last) = self.nodes[i as usize];
+                found = t - last <= self.alive_s && (q - p).norm_squared() <= r2;
+            }
+        });
+        found
+    }
+
+    /// Number of nodes known.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True if no node is known.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covers_only_near_and_recently_heard_nodes() {
+        let mut l = Listeners::new(1500.0, 600.0);
+        let a = Vector3::new(6.0e6, 0.0, 0.0);
+        l.heard_from(7, &a, 100.0);
+        assert!(l.covers(&(a + Vector3::new(0.0, 1400.0, 0.0)), 200.0));
+        assert!(!l.covers(&(a + Vector3::new(0.0, 1600.0, 0.0)), 200.0));
+        // Silent for longer than the window: no longer counts.
+        assert!(!l.covers(&a, 701.0));
+        l.heard_from(7, &a, 650.0);
+        assert!(l.covers(&a, 701.0));
+        // Moved: counts where it is now, not where it was.
+        let b = a + Vector3::new(0.0, 10_000.0, 0.0);
+        l.heard_from(7, &b, 700.0);
+        assert!(l.covers(&b, 701.0));
+        assert!(!l.covers(&a, 701.0));
+        assert_eq!(l.len(), 1);
+    }
+
+    #[test]
+    fn zero_range_turns_it_off() {
+        let mut l = Listeners::new(0.0, 600.0);
+        let a = Vector3::new(6.0e6, 0.0, 0.0);
+        l.heard_from(1, &a, 0.0);
+        assert!(!l.covers(&a, 1.0));
+        assert!(l.is_empty());
+    }
+}
