@@ -5,7 +5,8 @@
 #
 # pt = --perfect-tracks, tr = the tracker. The TOML body is a `--warn-config`
 # (printf-escaped, e.g. "[policy]\np_on = 0.9\n"). POLICY=province|radius picks a
-# baseline; SKYWATCH overrides the binary (default target/release/skywatch).
+# baseline; SKYWATCH overrides the binary (default target/release/skywatch); CONFIG
+# names a tracker configuration (`--config`, TOML `EngineConfig`).
 # Prints: name, scenario, mode, timely recall, fresh timely recall, fresh lead/oracle,
 # precision, justified share (all %), warned area-hours, number of on intervals.
 set -euo pipefail
@@ -14,6 +15,7 @@ bin=${SKYWATCH:-target/release/skywatch}
 d=$runs/$name-$(basename "$scen")-$mode
 mkdir -p "$d"; printf "$body" > "$d/c.toml"
 extra=(); [ "$mode" = pt ] && extra=(--perfect-tracks)
+[ -n "${CONFIG:-}" ] && extra+=(--config "$CONFIG")
 "$bin" replay "$scen" --out "$d/run" "${extra[@]}" --quiet --no-score \
     --warn-config "$d/c.toml" --policy "${POLICY:-predictive}" >/dev/null 2>"$d/err" \
     || { echo "$name FAIL"; tail -3 "$d/err"; exit 1; }

@@ -298,6 +298,13 @@ pub struct ClassifyConfig {
     pub hint_reliability: f64,
     /// Weight of the kinematic evidence at full velocity knowledge (0 to 1).
     pub kinematic_weight: f64,
+    /// Prior probabilities of drone, aircraft, bird and unknown for a track nothing is
+    /// known about yet (normalised before use): the base rate of what makes tracks.
+    /// Most low, slow things a radar tracks are birds and most fast ones aircraft;
+    /// a drone is the rarer hypothesis until speed, sound or reporters say so. (A
+    /// drone-heavy prior made every young bird track a half-threat: on the DMZ run,
+    /// 0.35 for drone gave 42 % warning precision against 54 % with these.)
+    pub prior: [f64; 4],
     /// Tracks classified as birds with at least this confidence are kept (so their
     /// plots do not start new tracks) but not shown; above 1 shows every bird.
     pub hide_bird_confidence: f64,
@@ -324,6 +331,7 @@ impl Default for ClassifyConfig {
         ClassifyConfig {
             hint_reliability: 0.5,
             kinematic_weight: 1.0,
+            prior: [0.1, 0.3, 0.4, 0.2],
             hide_bird_confidence: 0.4,
             listen_range_m: 1500.0,
             listen_alive_s: 600.0,

@@ -287,7 +287,9 @@ impl Track {
             0.15,
         ];
         let w = cfg.kinematic_weight.clamp(0.0, 1.0);
-        let prior = [0.35, 0.25, 0.15, 0.25];
+        let prior = cfg
+            .prior
+            .map(|p| if p.is_finite() { p.max(0.0) } else { 0.0 });
         let rel = cfg.hint_reliability.clamp(0.26, 0.99);
         // Silence divides the loud classes' likelihood by e every `quiet_tau_s`, down to
         // `quiet_floor`; unknown (either) takes the square root of that.

@@ -636,7 +636,7 @@ fn silent_cooperative_track_is_dropped_early() {
     assert!(eng.tracks_at(29.0 + quick + 1.0).is_empty());
 }
 
-/// Two targets with the same ambiguous kinematics (28 m/s, 150 m up: a fast bird or a
+/// Two targets with the same ambiguous kinematics (33 m/s, 150 m up: a fast bird or a
 /// slow drone) fly over a working acoustic grid; only one has an engine. The silent one
 /// is taken for a bird and hidden, the heard one stays shown, and without acoustic
 /// evidence both would be shown.
@@ -644,13 +644,13 @@ fn silent_cooperative_track_is_dropped_early() {
 fn silence_over_working_acoustic_nodes_makes_a_bird() {
     let loud = Line {
         p0: [-3000.0, -3000.0, 150.0],
-        v: [28.0, 0.0, 0.0],
+        v: [33.0, 0.0, 0.0],
     };
     // Not on a line with the loud one as seen from the nodes: a node's ray to the loud
     // target would also pass the quiet one (and may be associated with it).
     let quiet = Line {
         p0: [3000.0, 1000.0, 150.0],
-        v: [0.0, 28.0, 0.0],
+        v: [0.0, 33.0, 0.0],
     };
     let run = |cfg: EngineConfig| {
         let mut rng = ChaCha8Rng::seed_from_u64(12);
