@@ -37,7 +37,10 @@ pub struct GatingConfig {
     pub max_speed_mps: f64,
     /// How far along a bearing ray (or a 2D radar's elevation arc) to look for tracks.
     pub bearing_range_m: f64,
-    /// Reports of one sensor taken within this span are associated jointly (GNN).
+    /// Reports of one sensor taken within this span are associated jointly (GNN or
+    /// JPDA): one look of the sensor. Well under any scan period (radars scan every
+    /// 2-10 s), so a batch never holds two plots of one target; 1 s used to, and cost
+    /// false tracks (DMZ GOSPA 258 against 213 m at 0.5 s).
     pub batch_window_s: f64,
     /// Reports older than this (relative to the newest measurement time) are rejected.
     pub max_lateness_s: f64,
@@ -51,7 +54,7 @@ impl Default for GatingConfig {
             margin_m: 1500.0,
             max_speed_mps: 350.0,
             bearing_range_m: 6000.0,
-            batch_window_s: 1.0,
+            batch_window_s: 0.5,
             max_lateness_s: 180.0,
         }
     }

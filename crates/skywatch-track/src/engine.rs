@@ -1,6 +1,8 @@
 //! The engine: composes prepare (validate), hypothesise (gate), associate (GNN),
 //! update, initiate and delete, over a push interface.
 
+use std::collections::VecDeque;
+
 use nalgebra::{Matrix3, SVector, Vector3};
 use skywatch_assign::assign;
 use skywatch_geo::{LocalFrame, ecef_to_enu_rotation};
@@ -218,6 +220,9 @@ pub struct Engine {
     grid_t: f64,
     by_icao: FxMap<u32, u32>,
     batches: FxMap<u64, Batch>,
+    /// (first report time, sensor) of batches in the order they were started, so that
+    /// each closes as soon as the stream passes its window (stale entries skipped).
+    expiring: VecDeque<(f64, u64)>,
     spare: Vec<Vec<Prepared>>,
     newest_t: f64,
     stats: Stats,
@@ -256,6 +261,7 @@ impl Engine {
             grid_t: f64::NEG_INFINITY,
             by_icao: FxMap::default(),
             batches: FxMap::default(),
+            expiring: VecDeque::new(),
             spare: Vec::new(),
             newest_t: f64::NEG_INFINITY,
             stats: Stats::default(),
@@ -351,15 +357,17 @@ impl Engine {
                 first_t: m.t,
                 items: spare.pop().unwrap_or_default(),
             });
-            if b.items.is_empty() {
-                b.first_t = m.t;
-            }
             if b.items.iter().any(|o| o.key == m.key && o.t == m.t) {
                 self.stats.accepted -= 1;
                 return Err(self.reject(Rejection::Duplicate));
             }
+            if b.items.is_empty() {
+                b.first_t = m.t;
+                self.expiring.push_back((m.t, sensor));
+            }
             b.items.push(m);
         }
+        self.flush_expired();
         if self.newest_t >= self.grid_t + 1.0 {
             self.maintain(self.newest_t);
         }
@@ -431,6 +439,28 @@ impl Engine {
         keys.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for (_, k) in keys {
             self.flush_sensor(k);
+        }
+    }
+
+    /// Processes the batches whose window the stream has passed, oldest started first.
+    ///
+    /// Why here and not once a second: a second's worth of batches at mass-wave load
+    /// takes milliseconds to associate; closing each batch as soon as it can close
+    /// spreads that work over the reports, so no report waits behind a whole second.
+    fn flush_expired(&mut self) {
+        let cutoff = self.newest_t - self.cfg.gating.batch_window_s;
+        while let Some(&(first_t, sensor)) = self.expiring.front() {
+            if first_t >= cutoff {
+                break;
+            }
+            self.expiring.pop_front();
+            if self
+                .batches
+                .get(&sensor)
+                .is_some_and(|b| !b.items.is_empty() && b.first_t == first_t)
+            {
+                self.flush_sensor(sensor);
+            }
         }
     }
 

@@ -764,3 +764,32 @@ fn rays_alone_do_not_confirm_a_one_plot_track() {
     assert_eq!(eng.stats().tracks_confirmed, 0);
     assert!(eng.is_empty(), "the one-plot track timed out");
 }
+
+/// A sensor's batch is associated as soon as the stream passes its window, during the
+/// ingest of a later report, not at the next per-second output: the work of a busy
+/// second is spread over its reports.
+#[test]
+fn batches_close_as_the_stream_passes_their_window() {
+    let cfg = EngineConfig::default();
+    let w = cfg.gating.batch_window_s;
+    let mut eng = Engine::new(cfg);
+    let aer = skywatch_geo::aer_between(
+        &radar_pos(),
+        &frame().enu_to_geodetic(&nalgebra::Vector3::new(3000.0, 4000.0, 500.0)),
+    );
+    eng.ingest(&plot_report(radar_pos(), aer, 10.0, 10.1))
+        .expect("valid");
+    assert_eq!(
+        (eng.len(), eng.pending_sensors()),
+        (0, 1),
+        "waits for its scan"
+    );
+    let mut other = plot_report(radar_pos(), aer, 10.0 + 0.5 * w, 10.1 + 0.5 * w);
+    other.sensor = SensorId::new("R2");
+    eng.ingest(&other).expect("valid");
+    assert_eq!(eng.len(), 0, "still inside the window");
+    let mut later = plot_report(radar_pos(), aer, 10.0 + 1.2 * w, 10.1 + 1.2 * w);
+    later.sensor = SensorId::new("R3");
+    eng.ingest(&later).expect("valid");
+    assert_eq!(eng.len(), 1, "R1's batch was associated: a tentative track");
+}
