@@ -1248,6 +1248,10 @@ impl Engine {
                 }
             }
         }
+        // Once a minute of stream time: forget acoustic nodes long silent.
+        if (t / 60.0).floor() != (self.grid_t / 60.0).floor() {
+            self.listeners.prune(t);
+        }
         self.grid_t = t;
         self.merge(t);
         self.pool

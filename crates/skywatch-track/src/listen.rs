@@ -89,6 +89,33 @@ impl Listeners {
         found
     }
 
+    /// Forgets the nodes silent for longer than `alive_s` before `t`, so memory follows
+    /// the nodes that work, not every sensor id ever heard. O(nodes) when some are
+    /// forgotten; call it now and then, not per report.
+    pub fn prune(&mut self, t: f64) {
+        let alive = self.alive_s;
+        if self.nodes.iter().all(|n| t - n.1 <= alive) {
+            return;
+        }
+        let mut keep: Vec<(u64, (Vector3<f64>, f64))> = self
+            .by_sensor
+            .iter()
+            .map(|(&k, &i)| (k, self.nodes[i as usize]))
+            .filter(|(_, n)| t - n.1 <= alive)
+            .collect();
+        // Deterministic order (hash maps iterate in no particular order).
+        keep.sort_by_key(|(k, _)| *k);
+        self.by_sensor.clear();
+        self.nodes.clear();
+        self.grid.clear();
+        for (k, n) in keep {
+            let i = self.nodes.len() as u32;
+            self.nodes.push(n);
+            self.by_sensor.insert(k, i);
+            self.grid.insert(&n.0, i);
+        }
+    }
+
     /// Number of nodes known.
     pub fn len(&self) -> usize {
         self.nodes.len()
@@ -121,6 +148,23 @@ mod tests {
         assert!(l.covers(&b, 701.0));
         assert!(!l.covers(&a, 701.0));
         assert_eq!(l.len(), 1);
+    }
+
+    #[test]
+    fn prune_forgets_silent_nodes_and_keeps_working_ones() {
+        let mut l = Listeners::new(1500.0, 600.0);
+        let a = Vector3::new(6.0e6, 0.0, 0.0);
+        let b = a + Vector3::new(0.0, 5000.0, 0.0);
+        l.heard_from(1, &a, 0.0);
+        l.heard_from(2, &b, 500.0);
+        l.prune(800.0);
+        assert_eq!(l.len(), 1);
+        assert!(!l.covers(&a, 800.0));
+        assert!(l.covers(&b, 800.0));
+        // The kept node is still found and updated by its id.
+        l.heard_from(2, &b, 1000.0);
+        assert_eq!(l.len(), 1);
+        assert!(l.covers(&b, 1500.0));
     }
 
     #[test]
