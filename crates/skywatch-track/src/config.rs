@@ -227,10 +227,12 @@ pub struct LifeConfig {
     pub coast_after_s: f64,
     /// A confirmed track without an update for this long is deleted.
     pub delete_after_s: f64,
-    /// ... and a cooperative one (identified by ADS-B) after this: it squitters its
-    /// position every second, so a silence this long means it landed or left coverage
-    /// (any radar plot it still gives keeps it alive); it is never a threat, so
-    /// dropping it early costs no warning, while coasting it shows a phantom.
+    /// ... and a cooperative one (identified by ADS-B) this long after its last ADS-B
+    /// message, whatever else updates it: it squitters its position every second, so a
+    /// silence this long means it landed or left coverage, and near an airport the
+    /// radar plots that would keep it alive are another aircraft's. It is never a
+    /// threat, so dropping it early costs no warning, while coasting it shows a
+    /// phantom.
     pub cooperative_delete_after_s: f64,
     /// A track whose horizontal 1-sigma exceeds this is deleted.
     pub max_sd_h_m: f64,

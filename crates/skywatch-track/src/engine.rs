@@ -400,7 +400,7 @@ impl Engine {
             .tracks
             .iter()
             .flatten()
-            .filter(|tr| tr.is_shown() && t - tr.last_update_t <= tr.delete_after(&self.cfg.life))
+            .filter(|tr| tr.is_shown() && !tr.expired(t, &self.cfg.life))
             .map(|tr| tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify))
             .filter(|s| s.estimate.pos.lat_deg.is_finite() && s.estimate.pos.lon_deg.is_finite())
             .filter(|s| {
@@ -983,6 +983,9 @@ impl Engine {
         if support == SUPPORT_PLOT {
             tr.last_fix_t = tr.last_fix_t.max(m.t);
         }
+        if let Kind::Adsb { .. } = m.kind {
+            tr.last_adsb_t = tr.last_adsb_t.max(m.t);
+        }
         match tr.status {
             Status::Coasting if !oos => tr.status = Status::Confirmed,
             Status::Tentative
@@ -1171,6 +1174,7 @@ impl Engine {
         if let Some(tr) = self.tracks[s as usize].as_mut() {
             tr.seen(m.key, m.t);
             tr.status = Status::Confirmed;
+            tr.last_adsb_t = m.t;
             tr.hits = 1;
             tr.score = self.cfg.initiation.confirm_score;
             tr.support = SUPPORT_PLOT;
@@ -1219,7 +1223,7 @@ impl Engine {
                             age > life.tentative_bearing_timeout_s
                         }
                     }
-                    _ => age > tr.delete_after(&life),
+                    _ => tr.expired(t, &life),
                 };
             if dead {
                 self.doomed.push(s as u32);

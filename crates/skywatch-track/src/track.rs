@@ -53,6 +53,8 @@ pub struct Track {
     /// Time of the newest plot, fix or ADS-B hit (measurements that locate the object,
     /// as opposed to bearings, which only point at it).
     pub last_fix_t: f64,
+    /// Time of the newest ADS-B message (cooperative tracks).
+    pub last_adsb_t: f64,
     /// Recent report keys, to reject duplicates.
     recent: [(u64, f64); RECENT],
     recent_next: usize,
@@ -92,6 +94,7 @@ impl Track {
             last_hit_sensor: 0,
             last_hit_t: f64::NEG_INFINITY,
             last_fix_t: f64::NEG_INFINITY,
+            last_adsb_t: f64::NEG_INFINITY,
             recent: [(0, f64::NAN); RECENT],
             recent_next: 0,
             stamp: 0,
@@ -241,13 +244,12 @@ impl Track {
         }
     }
 
-    /// How long this track may go without an update before it is deleted, seconds.
-    pub fn delete_after(&self, life: &crate::config::LifeConfig) -> f64 {
-        if self.icao.is_some() {
-            life.cooperative_delete_after_s.min(life.delete_after_s)
-        } else {
-            life.delete_after_s
-        }
+    /// True if a confirmed track has gone too long without news at `t`: no update for
+    /// `delete_after_s`, or, for a cooperative track, no ADS-B message for
+    /// `cooperative_delete_after_s`.
+    pub fn expired(&self, t: f64, life: &crate::config::LifeConfig) -> bool {
+        t - self.last_update_t > life.delete_after_s
+            || (self.icao.is_some() && t - self.last_adsb_t > life.cooperative_delete_after_s)
     }
 
     /// Class, confidence and threat probability from identity, hints and kinematics.

@@ -793,3 +793,51 @@ fn batches_close_as_the_stream_passes_their_window() {
     eng.ingest(&later).expect("valid");
     assert_eq!(eng.len(), 1, "R1's batch was associated: a tentative track");
 }
+
+/// Near an airport: an aircraft lands and its ADS-B stops, but radar plots keep falling
+/// where its track would be (another aircraft taking off). The cooperative track is
+/// still dropped on ADS-B silence; it must not live on another aircraft's plots.
+#[test]
+fn cooperative_track_does_not_live_on_radar_plots_alone() {
+    let mut rng = ChaCha8Rng::seed_from_u64(14);
+    let plane = Line {
+        p0: [-8000.0, 0.0, 600.0],
+        v: [70.0, 0.0, 0.0],
+    };
+    let cfg = EngineConfig::default();
+    let quick = cfg.life.cooperative_delete_after_s;
+    let mut eng = Engine::new(cfg);
+    let vel = Velocity {
+        vn: 0.0,
+        ve: 70.0,
+        vu: 0.0,
+    };
+    // Cooperative tracks shown a second after each whole second, by second.
+    let mut coop = Vec::new();
+    for k in 0..60 {
+        let t = k as f64;
+        if k < 30 {
+            eng.ingest(&adsb_report(0x71BE03, plane.geo(t), vel, t))
+                .expect("valid");
+        }
+        if k % 2 == 0 {
+            eng.ingest(&radar_report(
+                &mut rng,
+                radar_pos(),
+                plane.geo(t + 0.5),
+                t + 0.5,
+                t + 0.7,
+            ))
+            .expect("valid");
+        }
+        let shown = eng.tracks_at(t + 1.0);
+        coop.push(shown.iter().filter(|e| e.icao.is_some()).count());
+    }
+    // Last ADS-B at t = 29; shown at t + 1 for second t.
+    let last = 29.0 + quick;
+    assert_eq!(coop[(last - 2.0) as usize], 1, "{coop:?}");
+    assert!(
+        coop[(last as usize)..].iter().all(|&n| n == 0),
+        "dropped on ADS-B silence though plots still hit it: {coop:?}"
+    );
+}
