@@ -943,7 +943,7 @@ impl Engine {
         if oos {
             self.stats.out_of_sequence += 1;
         }
-        tr.last_update_t = tr.last_update_t.max(m.t);
+        tr.note_update(m.t);
         tr.hits += 1;
         if let Some(h) = m.hint {
             let c = &mut tr.hints[class_index(h)];

@@ -55,6 +55,8 @@ pub struct Track {
     pub last_fix_t: f64,
     /// Time of the newest ADS-B message (cooperative tracks).
     pub last_adsb_t: f64,
+    /// Moving average of the gaps between updates, seconds (NaN before the second).
+    pub update_gap_s: f64,
     /// Recent report keys, to reject duplicates.
     recent: [(u64, f64); RECENT],
     recent_next: usize,
@@ -95,6 +97,7 @@ impl Track {
             last_hit_t: f64::NEG_INFINITY,
             last_fix_t: f64::NEG_INFINITY,
             last_adsb_t: f64::NEG_INFINITY,
+            update_gap_s: f64::NAN,
             recent: [(0, f64::NAN); RECENT],
             recent_next: 0,
             stamp: 0,
@@ -245,11 +248,32 @@ impl Track {
     }
 
     /// True if a confirmed track has gone too long without news at `t`: no update for
-    /// `delete_after_s`, or, for a cooperative track, no ADS-B message for
+    /// `delete_after_gaps` of its usual gaps (within `min_delete_after_s` and
+    /// `delete_after_s`), or, for a cooperative track, no ADS-B message for
     /// `cooperative_delete_after_s`.
     pub fn expired(&self, t: f64, life: &crate::config::LifeConfig) -> bool {
-        t - self.last_update_t > life.delete_after_s
+        let limit = if self.update_gap_s.is_finite() {
+            (life.delete_after_gaps * self.update_gap_s)
+                .max(life.min_delete_after_s)
+                .min(life.delete_after_s)
+        } else {
+            life.delete_after_s
+        };
+        t - self.last_update_t > limit
             || (self.icao.is_some() && t - self.last_adsb_t > life.cooperative_delete_after_s)
+    }
+
+    /// Notes an update at `t` in the moving average of gaps (in-order updates only).
+    pub fn note_update(&mut self, t: f64) {
+        let gap = t - self.last_update_t;
+        if gap > 0.0 && gap.is_finite() {
+            self.update_gap_s = if self.update_gap_s.is_finite() {
+                0.8 * self.update_gap_s + 0.2 * gap
+            } else {
+                gap
+            };
+        }
+        self.last_update_t = self.last_update_t.max(t);
     }
 
     /// Class, confidence and threat probability from identity, hints and kinematics.

@@ -841,3 +841,66 @@ fn cooperative_track_does_not_live_on_radar_plots_alone() {
         "dropped on ADS-B silence though plots still hit it: {coop:?}"
     );
 }
+
+/// A track updated every second that falls silent has ended and is deleted after
+/// `min_delete_after_s`; one a far radar plots every 8 s lives through a 20 s gap.
+#[test]
+fn silence_is_judged_against_the_track_s_own_update_rate() {
+    let mut rng = ChaCha8Rng::seed_from_u64(15);
+    let busy = Line {
+        p0: [5000.0, -8000.0, 800.0],
+        v: [-30.0, 40.0, 0.0],
+    };
+    let sparse = Line {
+        p0: [-15_000.0, 12_000.0, 900.0],
+        v: [40.0, -30.0, 0.0],
+    };
+    let cfg = EngineConfig::default();
+    let (quick, slow) = (cfg.life.min_delete_after_s, cfg.life.delete_after_s);
+    assert!(quick + 2.0 < 20.0 && 20.0 < slow);
+    let mut eng = Engine::new(cfg);
+    let near = |eng: &mut Engine, l: &Line, t: f64| {
+        eng.tracks_at(t)
+            .iter()
+            .any(|e| dist_h(e, &l.geo(t)) < 500.0)
+    };
+    for k in 0..=120 {
+        let t = k as f64;
+        if k <= 60 {
+            eng.ingest(&radar_report(
+                &mut rng,
+                radar_pos(),
+                busy.geo(t),
+                t,
+                t + 0.2,
+            ))
+            .expect("valid");
+        }
+        if k % 8 == 0 && k <= 96 {
+            let tt = t + 0.5;
+            eng.ingest(&radar_report(
+                &mut rng,
+                radar_pos(),
+                sparse.geo(tt),
+                tt,
+                tt + 0.2,
+            ))
+            .expect("valid");
+        }
+        if k == 50 {
+            assert!(near(&mut eng, &busy, t + 0.5) && near(&mut eng, &sparse, t + 0.5));
+        }
+        if k == 60 + quick as i64 + 2 {
+            assert!(
+                !near(&mut eng, &busy, t + 0.5),
+                "the busy track ended at 60 s"
+            );
+        }
+        if k == 116 {
+            assert!(
+                near(&mut eng, &sparse, t + 0.5),
+                "20 s gap in an 8 s rhythm"
+            );
+        }
+    }
+}
