@@ -1203,6 +1203,7 @@ impl Engine {
                 true
             }
         });
+        self.keep_plotted_aircraft(t);
         self.doomed.clear();
         for (s, slot) in self.tracks.iter_mut().enumerate() {
             let Some(tr) = slot.as_mut() else { continue };
@@ -1260,6 +1261,49 @@ impl Engine {
         self.merge(t);
         self.pool
             .prune(t - self.cfg.initiation.triangulation_window_s - self.cfg.gating.batch_window_s);
+    }
+
+    /// A cooperative track whose ADS-B fell silent while radar still plots it (low on
+    /// approach, out of the receivers' line of sight) is the same aircraft without its
+    /// identity: it keeps its track and its aircraft evidence, so its plots do not start
+    /// a new track that looks like a drone for its first seconds. Unless another
+    /// aircraft that still squitters is near: then the plots are that one's (a landed
+    /// aircraft's track on the plots of the next one taking off), and it expires.
+    fn keep_plotted_aircraft(&mut self, t: f64) {
+        let w = self.cfg.life.cooperative_delete_after_s;
+        for s in 0..self.tracks.len() {
+            let Some(tr) = self.tracks[s].as_ref() else {
+                continue;
+            };
+            let Some(icao) = tr.icao else { continue };
+            if t - tr.last_adsb_t <= w || t - tr.last_update_t > w {
+                continue;
+            }
+            let mut other = false;
+            let tracks = &self.tracks;
+            self.grid.query(
+                &tr.indexed_ecef,
+                self.cfg.life.merge_m.max(1000.0) * 3.0,
+                |o| {
+                    other |= o as usize != s
+                        && tracks[o as usize]
+                            .as_ref()
+                            .is_some_and(|x| x.icao.is_some() && t - x.last_adsb_t <= w);
+                },
+            );
+            if other {
+                continue;
+            }
+            if let Some(tr) = self.tracks[s].as_mut() {
+                tr.icao = None;
+                tr.callsign = None;
+                let h = &mut tr.hints[class_index(Class::Aircraft)];
+                *h = (*h).max(2);
+            }
+            if self.by_icao.get(&icao) == Some(&(s as u32)) {
+                self.by_icao.remove(&icao);
+            }
+        }
     }
 
     /// Deletes the weaker of two tracks that are statistically the same object.

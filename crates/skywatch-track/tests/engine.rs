@@ -794,14 +794,19 @@ fn batches_close_as_the_stream_passes_their_window() {
     assert_eq!(eng.len(), 1, "R1's batch was associated: a tentative track");
 }
 
-/// Near an airport: an aircraft lands and its ADS-B stops, but radar plots keep falling
-/// where its track would be (another aircraft taking off). The cooperative track is
-/// still dropped on ADS-B silence; it must not live on another aircraft's plots.
+/// Near an airport: an aircraft lands and its ADS-B stops, while radar plots keep falling
+/// where its track would be: another aircraft taking off, with its own ADS-B. The landed
+/// aircraft's track expires on ADS-B silence; it must not live on the other's plots.
 #[test]
-fn cooperative_track_does_not_live_on_radar_plots_alone() {
+fn cooperative_track_does_not_live_on_another_aircraft_s_plots() {
     let mut rng = ChaCha8Rng::seed_from_u64(14);
     let plane = Line {
         p0: [-8000.0, 0.0, 600.0],
+        v: [70.0, 0.0, 0.0],
+    };
+    // The departing one flies the same line 150 m higher, and squitters throughout.
+    let other = Line {
+        p0: [-8000.0, 0.0, 750.0],
         v: [70.0, 0.0, 0.0],
     };
     let cfg = EngineConfig::default();
@@ -812,34 +817,94 @@ fn cooperative_track_does_not_live_on_radar_plots_alone() {
         ve: 70.0,
         vu: 0.0,
     };
-    // Cooperative tracks shown a second after each whole second, by second.
-    let mut coop = Vec::new();
+    // Tracks shown a second after each whole second, by second.
+    let mut shown = Vec::new();
     for k in 0..60 {
         let t = k as f64;
         if k < 30 {
             eng.ingest(&adsb_report(0x71BE03, plane.geo(t), vel, t))
                 .expect("valid");
         }
+        if k >= 20 {
+            eng.ingest(&adsb_report(0x71BE04, other.geo(t + 0.3), vel, t + 0.3))
+                .expect("valid");
+        }
         if k % 2 == 0 {
+            let tt = t + 0.5;
+            let on = if k < 30 { plane } else { other };
             eng.ingest(&radar_report(
                 &mut rng,
                 radar_pos(),
-                plane.geo(t + 0.5),
-                t + 0.5,
-                t + 0.7,
+                on.geo(tt),
+                tt,
+                tt + 0.2,
             ))
             .expect("valid");
         }
-        let shown = eng.tracks_at(t + 1.0);
-        coop.push(shown.iter().filter(|e| e.icao.is_some()).count());
+        shown.push(eng.tracks_at(t + 1.0));
     }
-    // Last ADS-B at t = 29; shown at t + 1 for second t.
     let last = 29.0 + quick;
-    assert_eq!(coop[(last - 2.0) as usize], 1, "{coop:?}");
     assert!(
-        coop[(last as usize)..].iter().all(|&n| n == 0),
-        "dropped on ADS-B silence though plots still hit it: {coop:?}"
+        shown[(last - 2.0) as usize]
+            .iter()
+            .any(|e| e.icao == Some(0x71BE03))
     );
+    for (k, tracks) in shown.iter().enumerate().skip(last as usize + 1) {
+        assert_eq!(
+            tracks.len(),
+            1,
+            "at {k}: only the squittering aircraft: {tracks:?}"
+        );
+        assert_eq!(tracks[0].icao, Some(0x71BE04));
+    }
+}
+
+/// An aircraft on approach drops out of the ADS-B receivers' sight while radar still
+/// plots it: the same track goes on, without its identity but still an aircraft, rather
+/// than a new track that looks like a drone for its first seconds.
+#[test]
+fn plotted_aircraft_keeps_its_track_when_ads_b_falls_silent() {
+    let mut rng = ChaCha8Rng::seed_from_u64(16);
+    let plane = Line {
+        p0: [-8000.0, 0.0, 600.0],
+        v: [70.0, 0.0, -2.0],
+    };
+    let cfg = EngineConfig::default();
+    let quick = cfg.life.cooperative_delete_after_s;
+    let mut eng = Engine::new(cfg);
+    let vel = Velocity {
+        vn: 0.0,
+        ve: 70.0,
+        vu: -2.0,
+    };
+    let mut id = None;
+    for k in 0..60 {
+        let t = k as f64;
+        if k < 30 {
+            eng.ingest(&adsb_report(0x71BE05, plane.geo(t), vel, t))
+                .expect("valid");
+        }
+        if k % 2 == 0 {
+            let tt = t + 0.5;
+            eng.ingest(&radar_report(
+                &mut rng,
+                radar_pos(),
+                plane.geo(tt),
+                tt,
+                tt + 0.2,
+            ))
+            .expect("valid");
+        }
+        let tracks = eng.tracks_at(t + 1.0);
+        assert_eq!(tracks.len(), 1, "at {t}: {tracks:?}");
+        let e = &tracks[0];
+        assert!(dist_h(e, &plane.geo(t + 1.0)) < 300.0, "at {t}: {e:?}");
+        assert_eq!(*id.get_or_insert(e.id), e.id, "same track throughout");
+        assert_eq!(e.class, Class::Aircraft, "at {t}");
+        if t > 29.0 + quick + 1.0 {
+            assert_eq!(e.icao, None, "identity is not carried without ADS-B");
+        }
+    }
 }
 
 /// A track updated every second that falls silent has ended and is deleted after
