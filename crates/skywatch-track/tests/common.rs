@@ -68,6 +68,24 @@ pub fn radar_report(
     }
 }
 
+/// Radar plots of each of `lines` at `t` (the i-th `stagger` seconds later), received
+/// `delay` seconds after they were taken.
+pub fn ingest_plots(
+    eng: &mut skywatch_track::Engine,
+    rng: &mut ChaCha8Rng,
+    radar: Geodetic,
+    lines: &[Line],
+    t: f64,
+    stagger: f64,
+    delay: f64,
+) {
+    for (i, line) in lines.iter().enumerate() {
+        let tt = t + stagger * i as f64;
+        eng.ingest(&radar_report(rng, radar, line.geo(tt), tt, tt + delay))
+            .expect("valid");
+    }
+}
+
 pub fn clutter_plot(rng: &mut ChaCha8Rng, radar: Geodetic, t: f64) -> Report {
     let aer = Aer {
         az_deg: rng.gen_range(0.0..360.0),

@@ -68,17 +68,7 @@ fn crossing_targets_keep_their_ids() {
     let mut ids: Option<(u64, u64)> = None;
     for k in 0..100 {
         let t = k as f64 * 2.0;
-        for (i, line) in [a, b].iter().enumerate() {
-            let tt = t + 0.01 * i as f64;
-            eng.ingest(&radar_report(
-                &mut rng,
-                radar_pos(),
-                line.geo(tt),
-                tt,
-                tt + 0.2,
-            ))
-            .expect("valid");
-        }
+        ingest_plots(&mut eng, &mut rng, radar_pos(), &[a, b], t, 0.01, 0.2);
         let tracks = eng.tracks_at(t + 1.0);
         if k < 12 {
             continue;
@@ -660,17 +650,7 @@ fn silence_over_working_acoustic_nodes_makes_a_bird() {
         for sec in 0..150 {
             let t = sec as f64;
             if sec % 2 == 0 {
-                for (i, l) in [loud, quiet].iter().enumerate() {
-                    let tt = t + 0.1 * i as f64;
-                    eng.ingest(&radar_report(
-                        &mut rng,
-                        radar_pos(),
-                        l.geo(tt),
-                        tt,
-                        tt + 0.3,
-                    ))
-                    .expect("valid");
-                }
+                ingest_plots(&mut eng, &mut rng, radar_pos(), &[loud, quiet], t, 0.1, 0.3);
             }
             for (name, pos) in &nodes {
                 // Every node is heard from now and then (the loud target, or a false
