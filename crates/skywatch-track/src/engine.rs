@@ -616,11 +616,7 @@ impl Engine {
         for (i, m) in items.iter().enumerate() {
             match assignment[i] {
                 Some(slot) => {
-                    let d2 = self
-                        .pairs
-                        .iter()
-                        .find(|p| p.0 == i as u32 && p.1 == slot)
-                        .map_or(f64::INFINITY, |p| p.3);
+                    let d2 = self.pair_d2(i, slot);
                     self.update_track(slot, m, d2);
                 }
                 None => {
@@ -631,6 +627,15 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// Gate distance d² of report `i` of the batch against the track in `slot` (infinite
+    /// if the pair was not gated).
+    fn pair_d2(&self, i: usize, slot: u32) -> f64 {
+        self.pairs
+            .iter()
+            .find(|p| p.0 == i as u32 && p.1 == slot)
+            .map_or(f64::INFINITY, |p| p.3)
     }
 
     /// GNN: for each report, the track it updates. Clusters of reports and tracks
@@ -819,11 +824,7 @@ impl Engine {
         self.jp_beta = beta;
         for (i, m) in items.iter().enumerate() {
             if let Some(slot) = hard[i] {
-                let d2 = self
-                    .pairs
-                    .iter()
-                    .find(|p| p.0 == i as u32 && p.1 == slot)
-                    .map_or(f64::INFINITY, |p| p.3);
+                let d2 = self.pair_d2(i, slot);
                 self.update_track(slot, m, d2);
             } else if !gated[i] || best[i] < jc.initiate_below {
                 // NaN (a GNN-assigned cluster's unassigned report) never initiates.
@@ -902,11 +903,7 @@ impl Engine {
         if miss < 0.5 {
             let m = &items[rows[bi]];
             tr.seen(m.key, m.t);
-            let d2 = self
-                .pairs
-                .iter()
-                .find(|p| p.0 == rows[bi] as u32 && p.1 == slot)
-                .map_or(f64::INFINITY, |p| p.3);
+            let d2 = self.pair_d2(rows[bi], slot);
             self.credit(slot, m, d2, oos);
         }
     }

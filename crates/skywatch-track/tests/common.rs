@@ -35,6 +35,16 @@ impl Line {
     pub fn geo(&self, t: f64) -> Geodetic {
         frame().enu_to_geodetic(&self.enu(t))
     }
+    /// The velocity as an ADS-B message gives it (the test frame's axes; within tens of
+    /// kilometres of `ORIGIN` they differ from the target's own by a fraction of a
+    /// degree).
+    pub fn vel(&self) -> Velocity {
+        Velocity {
+            ve: self.v[0],
+            vn: self.v[1],
+            vu: self.v[2],
+        }
+    }
 }
 
 pub fn gauss(rng: &mut ChaCha8Rng, sd: f64) -> f64 {

@@ -350,17 +350,8 @@ fn adsb_aircraft_is_an_aircraft_and_never_a_threat() {
     let mut eng = Engine::new(EngineConfig::default());
     for k in 0..30 {
         let t = k as f64;
-        eng.ingest(&adsb_report(
-            0x71BE01,
-            plane.geo(t),
-            Velocity {
-                vn: 0.0,
-                ve: 60.0,
-                vu: 0.0,
-            },
-            t,
-        ))
-        .expect("valid");
+        eng.ingest(&adsb_report(0x71BE01, plane.geo(t), plane.vel(), t))
+            .expect("valid");
     }
     let snaps = eng.snapshots_at(30.0);
     assert_eq!(snaps.len(), 1);
@@ -613,12 +604,7 @@ fn silent_cooperative_track_is_dropped_early() {
     let mut eng = Engine::new(cfg);
     for k in 0..30 {
         let t = k as f64;
-        let vel = Velocity {
-            vn: 0.0,
-            ve: 60.0,
-            vu: 0.0,
-        };
-        eng.ingest(&adsb_report(0x71BE02, plane.geo(t), vel, t))
+        eng.ingest(&adsb_report(0x71BE02, plane.geo(t), plane.vel(), t))
             .expect("valid");
     }
     // Last update at t = 29 (+ its 0.2 s delay does not matter: t is the measurement).
@@ -792,22 +778,22 @@ fn cooperative_track_does_not_live_on_another_aircraft_s_plots() {
     let cfg = EngineConfig::default();
     let quick = cfg.life.cooperative_delete_after_s;
     let mut eng = Engine::new(cfg);
-    let vel = Velocity {
-        vn: 0.0,
-        ve: 70.0,
-        vu: 0.0,
-    };
     // Tracks shown a second after each whole second, by second.
     let mut shown = Vec::new();
     for k in 0..60 {
         let t = k as f64;
         if k < 30 {
-            eng.ingest(&adsb_report(0x71BE03, plane.geo(t), vel, t))
+            eng.ingest(&adsb_report(0x71BE03, plane.geo(t), plane.vel(), t))
                 .expect("valid");
         }
         if k >= 20 {
-            eng.ingest(&adsb_report(0x71BE04, other.geo(t + 0.3), vel, t + 0.3))
-                .expect("valid");
+            eng.ingest(&adsb_report(
+                0x71BE04,
+                other.geo(t + 0.3),
+                other.vel(),
+                t + 0.3,
+            ))
+            .expect("valid");
         }
         if k % 2 == 0 {
             let tt = t + 0.5;
@@ -852,16 +838,11 @@ fn plotted_aircraft_keeps_its_track_when_ads_b_falls_silent() {
     let cfg = EngineConfig::default();
     let quick = cfg.life.cooperative_delete_after_s;
     let mut eng = Engine::new(cfg);
-    let vel = Velocity {
-        vn: 0.0,
-        ve: 70.0,
-        vu: -2.0,
-    };
     let mut id = None;
     for k in 0..60 {
         let t = k as f64;
         if k < 30 {
-            eng.ingest(&adsb_report(0x71BE05, plane.geo(t), vel, t))
+            eng.ingest(&adsb_report(0x71BE05, plane.geo(t), plane.vel(), t))
                 .expect("valid");
         }
         if k % 2 == 0 {
