@@ -199,10 +199,13 @@ pub struct PolicyConfig {
     pub hold_s: f64,
     /// Shortest on interval, seconds.
     pub min_on_s: f64,
-    /// How long the on condition must hold without a break before an area goes on,
-    /// seconds: evidence that flickers (a young false track, a bird whose speed is not
-    /// yet known) does not warn.
+    /// How long the on condition must hold without a break before an area goes on when
+    /// it needs tracks younger than `young_track_s`, seconds: evidence that flickers (a
+    /// false track in its first seconds, a bird whose speed is not yet known) does not
+    /// warn. Established tracks warn at once.
     pub persist_s: f64,
+    /// A track seen for less than this is young, seconds (see `persist_s`).
+    pub young_track_s: f64,
     /// Shortest off interval before the same area may be warned again, seconds.
     pub min_off_s: f64,
     /// A track that disappears keeps its last prediction this long, seconds.
@@ -222,7 +225,8 @@ impl Default for PolicyConfig {
             keep_factor: 1.5,
             hold_s: 60.0,
             min_on_s: 120.0,
-            persist_s: 0.0,
+            persist_s: 10.0,
+            young_track_s: 30.0,
             min_off_s: 30.0,
             coast_s: 120.0,
             p_reason_min: 0.02,
@@ -408,6 +412,11 @@ impl WarnConfig {
         check(nonneg(q.min_on_s), "policy.min_on_s", "must be >= 0")?;
         check(nonneg(q.min_off_s), "policy.min_off_s", "must be >= 0")?;
         check(nonneg(q.persist_s), "policy.persist_s", "must be >= 0")?;
+        check(
+            nonneg(q.young_track_s),
+            "policy.young_track_s",
+            "must be >= 0",
+        )?;
         check(nonneg(q.coast_s), "policy.coast_s", "must be >= 0")?;
         check(
             prob(q.p_reason_min),

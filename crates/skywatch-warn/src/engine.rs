@@ -20,6 +20,9 @@ const MIN_HEADING_SPEED_M_S: f64 = 3.0;
 struct Held {
     pred: TrackPrediction,
     seen_t: f64,
+    /// When the track was first reported (as anything), seconds: a lost track coasts
+    /// no longer than it was seen.
+    born_t: f64,
     /// What the prediction was made from: heading (rad, if moving), turn rate (rad/s),
     /// manoeuvre probability, speed (m/s).
     basis: Basis,
@@ -58,6 +61,8 @@ struct Agg {
     /// Product of (1 − p) over tracks, for each on window (imminent first) and the keep
     /// window.
     q_on: [f64; RAMP_POINTS],
+    /// The same over established tracks only (seen for `young_track_s` or longer).
+    q_firm: [f64; RAMP_POINTS],
     q_keep: f64,
     inside: bool,
     tracks: Vec<TrackReason>,
@@ -71,6 +76,8 @@ pub struct WarnEngine {
     routes: RouteMemory,
     headings: HashMap<u64, VecDeque<(f64, f64)>>,
     held: BTreeMap<u64, Held>,
+    /// First time each track in the last snapshot was reported, seconds.
+    born: HashMap<u64, f64>,
     machines: Vec<AreaMachine>,
     on: BTreeSet<AreaId>,
     /// Areas whose trigger is counting towards `persist_s`.
@@ -116,6 +123,7 @@ impl WarnEngine {
             areas,
             headings: HashMap::new(),
             held: BTreeMap::new(),
+            born: HashMap::new(),
             on: BTreeSet::new(),
             pending: BTreeSet::new(),
             last_tracks: HashMap::new(),
@@ -182,8 +190,16 @@ impl WarnEngine {
         // (a changed heading, turn or speed counts as `repredict_s` of extra age), up
         // to the per-step budget; the others keep their corridor, aged, one more step.
         let mut due: Vec<(f64, usize, f64, f64, Basis)> = Vec::new();
+        let mut born = HashMap::with_capacity(tracks.len());
         for (i, s) in tracks.iter().enumerate() {
+            let id = s.estimate.id;
+            born.insert(id, self.born.get(&id).copied().unwrap_or(t));
             let Some(p_threat) = crate::threat_probability(s, &self.cfg.threat) else {
+                // Still reported, but no longer a possible threat (identified as an
+                // aircraft or a bird, or its threat probability fell): its corridor
+                // goes now. Coasting is for tracks the sensors lost, not for tracks
+                // the tracker has explained.
+                self.held.remove(&id);
                 continue;
             };
             let e = &s.estimate;
@@ -249,12 +265,18 @@ impl WarnEngine {
                 Held {
                     pred,
                     seen_t: t,
+                    born_t: born[&e.id],
                     basis,
                 },
             );
         }
+        self.born = born;
+        // A lost track coasts for `coast_s`, but no longer than it had been seen: a
+        // drone tracked for minutes that enters a coverage gap is still coming, a track
+        // that lived two seconds was most likely never anything.
         let coast = self.cfg.policy.coast_s;
-        self.held.retain(|_, h| t - h.seen_t <= coast);
+        self.held
+            .retain(|_, h| t - h.seen_t <= coast.min(h.seen_t - h.born_t));
         let held = &self.held;
         self.headings.retain(|id, _| held.contains_key(id));
         self.routes.prune(t);
@@ -276,14 +298,19 @@ impl WarnEngine {
                 }
                 let agg = aggs.entry(ap.area).or_insert(Agg {
                     q_on: [1.0; RAMP_POINTS],
+                    q_firm: [1.0; RAMP_POINTS],
                     q_keep: 1.0,
                     ..Agg::default()
                 });
+                let established = h.seen_t - h.born_t >= pc.young_track_s;
                 let mut p_on = 0.0;
-                for (k, q) in agg.q_on.iter_mut().enumerate() {
+                for k in 0..RAMP_POINTS {
                     let h_k = shelter + ramp(pc.near_s, pc.lead_budget_s, k);
                     p_on = h.pred.p_threat * ap.p_within(h_k + age);
-                    *q *= 1.0 - p_on;
+                    agg.q_on[k] *= 1.0 - p_on;
+                    if established {
+                        agg.q_firm[k] *= 1.0 - p_on;
+                    }
                 }
                 // `p_on` is now the entry probability over the whole window.
                 agg.q_keep *= 1.0 - p_keep;
@@ -342,22 +369,26 @@ impl WarningPolicy for WarnEngine {
         let mut out = Vec::new();
         for a in candidates {
             let agg = aggs.remove(&a);
-            let (q_on, p_keep, inside) =
-                agg.as_ref().map_or(([1.0; RAMP_POINTS], 0.0, false), |g| {
-                    (g.q_on, 1.0 - g.q_keep, g.inside)
+            let none = [1.0; RAMP_POINTS];
+            let (q_on, q_firm, p_keep, inside) =
+                agg.as_ref().map_or((none, none, 0.0, false), |g| {
+                    (g.q_on, g.q_firm, 1.0 - g.q_keep, g.inside)
                 });
             // Imminent entries need `p_on_near`, the farthest `p_on`, linearly between.
-            let likely = (0..RAMP_POINTS).any(|k| 1.0 - q_on[k] >= ramp(pc.p_on_near, pc.p_on, k));
+            let likely = |q: &[f64; RAMP_POINTS]| {
+                (0..RAMP_POINTS).any(|k| 1.0 - q[k] >= ramp(pc.p_on_near, pc.p_on, k))
+            };
+            let firm = likely(&q_firm);
             let p_on = 1.0 - q_on[RAMP_POINTS - 1];
             // Being inside an area is evidence like any other: a track inside counts
             // with its `p_threat` (its entry probability is 1), so an unknown slow
             // track (a bird) cannot hold an area on by itself.
-            let trigger = likely;
+            let trigger = likely(&q_on);
             let support = p_keep >= pc.p_off;
             let area = self.areas.get(a);
             let window_s = tts(area) + pc.lead_budget_s;
             let machine = &mut self.machines[a.0 as usize];
-            let tr = machine.step(t, trigger, support, &timing);
+            let tr = machine.step(t, firm, trigger, support, &timing);
             if machine.is_pending() {
                 self.pending.insert(a);
             } else {

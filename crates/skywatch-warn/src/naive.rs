@@ -126,7 +126,7 @@ impl Board {
         for a in candidates {
             let tracks = triggered.remove(&a);
             let on = tracks.is_some();
-            let tr = self.machines[a.0 as usize].step(t, on, on, &self.timing);
+            let tr = self.machines[a.0 as usize].step(t, on, on, on, &self.timing);
             let code = areas.get(a).code.clone();
             let p_entry = tracks
                 .as_ref()

@@ -15,9 +15,9 @@ pub struct Timing {
     pub hold_s: f64,
     pub min_on_s: f64,
     pub min_off_s: f64,
-    /// How long `trigger` must hold without a break before the area goes on (0: at
-    /// once). Filters evidence that flickers: a young false track, a bird whose speed
-    /// is not yet known.
+    /// How long a trigger that is not firm must hold without a break before the area
+    /// goes on (0: at once). Filters evidence that flickers: a young false track, a
+    /// bird whose speed is not yet known.
     pub persist_s: f64,
 }
 
@@ -64,9 +64,18 @@ impl AreaMachine {
         !self.on && self.trigger_since.is_some()
     }
 
-    /// Advances to time `t`. `trigger`: the evidence is strong enough to switch on;
-    /// `support`: strong enough to keep on (implied by `trigger`).
-    pub fn step(&mut self, t: f64, trigger: bool, support: bool, timing: &Timing) -> Transition {
+    /// Advances to time `t`. `trigger`: the evidence is strong enough to switch on once
+    /// it has held for `persist_s`; `firm`: strong enough without waiting (implies
+    /// `trigger`); `support`: strong enough to keep on (implied by `trigger`).
+    pub fn step(
+        &mut self,
+        t: f64,
+        firm: bool,
+        trigger: bool,
+        support: bool,
+        timing: &Timing,
+    ) -> Transition {
+        let trigger = trigger || firm;
         if self.on {
             if support || trigger {
                 self.last_support = t;
@@ -84,7 +93,7 @@ impl AreaMachine {
                 return Transition::None;
             }
             let since = *self.trigger_since.get_or_insert(t);
-            if t - since < timing.persist_s || t - self.since < timing.min_off_s {
+            if (!firm && t - since < timing.persist_s) || t - self.since < timing.min_off_s {
                 return Transition::None;
             }
             self.trigger_since = None;
@@ -107,17 +116,30 @@ mod tests {
         persist_s: 0.0,
     };
 
+    impl AreaMachine {
+        /// `step` with a trigger that is not firm.
+        fn step_all(
+            &mut self,
+            t: f64,
+            trigger: bool,
+            support: bool,
+            timing: &Timing,
+        ) -> Transition {
+            self.step(t, false, trigger, support, timing)
+        }
+    }
+
     #[test]
     fn on_hold_off_and_min_off() {
         let mut m = AreaMachine::default();
-        assert_eq!(m.step(0.0, true, true, &TIMING), Transition::On);
+        assert_eq!(m.step_all(0.0, true, true, &TIMING), Transition::On);
         // Support stops at 10 s; min_on (60 s) dominates the 30 s hold.
-        assert_eq!(m.step(10.0, false, true, &TIMING), Transition::None);
-        assert_eq!(m.step(45.0, false, false, &TIMING), Transition::None);
-        assert_eq!(m.step(60.0, false, false, &TIMING), Transition::Off);
+        assert_eq!(m.step_all(10.0, false, true, &TIMING), Transition::None);
+        assert_eq!(m.step_all(45.0, false, false, &TIMING), Transition::None);
+        assert_eq!(m.step_all(60.0, false, false, &TIMING), Transition::Off);
         // Re-trigger too soon after the all-clear is held back.
-        assert_eq!(m.step(70.0, true, true, &TIMING), Transition::None);
-        assert_eq!(m.step(80.0, true, true, &TIMING), Transition::On);
+        assert_eq!(m.step_all(70.0, true, true, &TIMING), Transition::None);
+        assert_eq!(m.step_all(80.0, true, true, &TIMING), Transition::On);
     }
 
     #[test]
@@ -127,13 +149,24 @@ mod tests {
             ..TIMING
         };
         let mut m = AreaMachine::default();
-        assert_eq!(m.step(0.0, true, true, &timing), Transition::None);
-        assert_eq!(m.step(4.0, true, true, &timing), Transition::None);
+        assert_eq!(m.step_all(0.0, true, true, &timing), Transition::None);
+        assert_eq!(m.step_all(4.0, true, true, &timing), Transition::None);
         // A break restarts the count.
-        assert_eq!(m.step(5.0, false, false, &timing), Transition::None);
-        assert_eq!(m.step(6.0, true, true, &timing), Transition::None);
-        assert_eq!(m.step(10.0, true, true, &timing), Transition::None);
-        assert_eq!(m.step(11.0, true, true, &timing), Transition::On);
+        assert_eq!(m.step_all(5.0, false, false, &timing), Transition::None);
+        assert_eq!(m.step_all(6.0, true, true, &timing), Transition::None);
+        assert_eq!(m.step_all(10.0, true, true, &timing), Transition::None);
+        assert_eq!(m.step_all(11.0, true, true, &timing), Transition::On);
         assert!(m.is_on());
+    }
+
+    #[test]
+    fn a_firm_trigger_does_not_wait() {
+        let timing = Timing {
+            persist_s: 5.0,
+            ..TIMING
+        };
+        let mut m = AreaMachine::default();
+        assert_eq!(m.step(0.0, false, true, true, &timing), Transition::None);
+        assert_eq!(m.step(1.0, true, true, true, &timing), Transition::On);
     }
 }

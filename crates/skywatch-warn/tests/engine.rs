@@ -447,16 +447,93 @@ fn far_entries_need_more_confidence_than_imminent_ones() {
     assert!(single_high <= ramp, "{single_high} vs {ramp}");
 }
 
-/// A trigger that must persist delays the warning by that long, no more.
+/// Evidence from a young track must persist before it warns, and is delayed by that
+/// long, no more; an established track's evidence warns at once.
 #[test]
-fn persistence_delays_the_warning_by_its_length() {
+fn young_track_evidence_must_persist() {
     let (states, target) = eastbound();
-    let first = |persist_s: f64| {
+    let first = |persist_s: f64, young_track_s: f64| {
         let mut cfg = WarnConfig::default();
         cfg.policy.persist_s = persist_s;
+        cfg.policy.young_track_s = young_track_s;
         let changes = run(&mut engine(cfg), &steps_of(&[(7, &states)], 0.0, 900));
         first_on(&changes, &target).expect("Icheon warned")
     };
-    let d = first(20.0) - first(0.0);
+    let at_once = first(0.0, 0.0);
+    // Every track young for ever: the whole persistence is waited for.
+    let d = first(20.0, 1e6) - at_once;
     assert!((19.0..=21.0).contains(&d), "delay {d}");
+    // The track is older than `young_track_s` when Icheon comes in range: no delay.
+    assert!(at_once > 60.0);
+    assert_eq!(first(20.0, 30.0), at_once);
+}
+
+/// A track that flickers for a few seconds, heading straight at an area, then is lost:
+/// no warning, because its evidence did not persist and it does not coast longer than
+/// it lived.
+#[test]
+fn flickering_young_track_does_not_warn() {
+    let (states, _) = eastbound();
+    // Seen for 4 s when the target is already within the warning window.
+    let areas = korea();
+    let (_, target) = eastbound();
+    let entry = entry_time(&areas, &target, &states).unwrap();
+    let from = entry - 200.0;
+    let brief: Vec<State> = states
+        .iter()
+        .copied()
+        .filter(|s| (from..from + 4.0).contains(&s.t))
+        .collect();
+    let changes = run(
+        &mut engine(WarnConfig::default()),
+        &steps_of(&[(9, &brief)], from, 600),
+    );
+    assert!(changes.is_empty(), "{changes:?}");
+    // The same few seconds from an established track do warn.
+    let long: Vec<State> = states
+        .iter()
+        .copied()
+        .filter(|s| s.t < from + 4.0)
+        .collect();
+    let changes = run(
+        &mut engine(WarnConfig::default()),
+        &steps_of(&[(9, &long)], 0.0, (from + 600.0) as usize),
+    );
+    assert!(first_on(&changes, &target).is_some());
+}
+
+/// A track the tracker identifies as an aircraft while it is still reported loses its
+/// corridor at once: coasting is for tracks the sensors lost.
+#[test]
+fn identified_track_does_not_coast() {
+    let areas = korea();
+    let (states, target) = eastbound();
+    let cfg = WarnConfig::default();
+    let (hold, min_on) = (cfg.policy.hold_s, cfg.policy.min_on_s);
+    let full = run(
+        &mut engine(cfg.clone()),
+        &steps_of(&[(7, &states)], 0.0, 900),
+    );
+    let on = first_on(&full, &target).unwrap();
+    let entry = entry_time(&areas, &target, &states).unwrap();
+    let identified = on + 10.0;
+    assert!(identified + hold < entry);
+    let mut e = engine(cfg);
+    let mut changes = Vec::new();
+    for s in &states {
+        let mut sn = snap(7, s);
+        if s.t >= identified {
+            sn.estimate.class = Class::Aircraft;
+            sn.estimate.class_confidence = 0.95;
+        }
+        changes.extend(e.step(s.t, &[sn]));
+    }
+    let off = changes
+        .iter()
+        .find(|c| !c.change.on && *c.change.area == *target)
+        .expect("all-clear")
+        .change
+        .t;
+    let expect = (identified + hold).max(on + min_on);
+    assert!((off - expect).abs() <= 2.0, "off {off}, expected {expect}");
 }
