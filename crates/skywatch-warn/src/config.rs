@@ -80,6 +80,24 @@ pub struct PredictConfig {
     pub turn_history_s: f64,
     /// Extra heading drift sigma per unit of RMS recent turn rate (dimensionless).
     pub turn_history_gain: f64,
+    /// Model unseen waypoint turns as events: each sample flies straight until a turn
+    /// time drawn from an exponential law with the track's turn hazard, then turns by
+    /// `leg_turn_min_deg`..`leg_turn_max_deg` either way. Unlike a heading drift, this
+    /// keeps the corridor a line in the short term and a fan later, which is how
+    /// waypoint routes behave.
+    pub leg_turns: bool,
+    /// Prior mean time between waypoint turns, seconds: the hazard of a track nobody
+    /// has yet seen turn.
+    pub mean_leg_s: f64,
+    /// Weight of the prior in turns: the hazard is (turns seen + this) / (time seen +
+    /// this × `mean_leg_s`).
+    pub leg_prior_turns: f64,
+    /// Heading change counted as one turn when turns are counted from the track's
+    /// heading history, degrees.
+    pub leg_turn_unit_deg: f64,
+    /// Smallest and largest sampled waypoint turn, degrees.
+    pub leg_turn_min_deg: f64,
+    pub leg_turn_max_deg: f64,
     /// A track's corridor is reused (aged) for up to this long while its heading, turn
     /// rate and manoeuvre probability stay close to those it was predicted with,
     /// seconds; 0 re-predicts every track at every step.
@@ -108,6 +126,12 @@ impl Default for PredictConfig {
             turn_history: true,
             turn_history_s: 60.0,
             turn_history_gain: 0.1,
+            leg_turns: true,
+            mean_leg_s: 600.0,
+            leg_prior_turns: 1.0,
+            leg_turn_unit_deg: 60.0,
+            leg_turn_min_deg: 20.0,
+            leg_turn_max_deg: 120.0,
             repredict_s: 3.0,
             max_repredict_per_step: 200,
             grid_cell_m: 500.0,
@@ -153,7 +177,7 @@ pub struct RouteConfig {
 impl Default for RouteConfig {
     fn default() -> Self {
         RouteConfig {
-            enabled: true,
+            enabled: false,
             record_every_s: 10.0,
             max_paths: 800,
             max_points: 360,
@@ -222,7 +246,7 @@ impl Default for PolicyConfig {
             p_on_near: 0.3,
             near_s: 90.0,
             p_off: 0.1,
-            keep_factor: 1.5,
+            keep_factor: 1.0,
             hold_s: 60.0,
             min_on_s: 120.0,
             persist_s: 10.0,
@@ -337,6 +361,28 @@ impl WarnConfig {
             nonneg(p.turn_history_gain),
             "predict.turn_history_gain",
             "must be >= 0",
+        )?;
+        check(
+            p.mean_leg_s.is_finite() && p.mean_leg_s > 0.0,
+            "predict.mean_leg_s",
+            "must be > 0",
+        )?;
+        check(
+            p.leg_prior_turns.is_finite() && p.leg_prior_turns > 0.0,
+            "predict.leg_prior_turns",
+            "must be > 0",
+        )?;
+        check(
+            p.leg_turn_unit_deg.is_finite() && p.leg_turn_unit_deg > 0.0,
+            "predict.leg_turn_unit_deg",
+            "must be > 0",
+        )?;
+        check(
+            nonneg(p.leg_turn_min_deg)
+                && p.leg_turn_min_deg <= p.leg_turn_max_deg
+                && p.leg_turn_max_deg <= 180.0,
+            "predict.leg_turn_min_deg",
+            "must be in [0, leg_turn_max_deg], and leg_turn_max_deg <= 180",
         )?;
         check(
             p.max_repredict_per_step >= 1,

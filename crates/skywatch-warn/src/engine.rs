@@ -51,6 +51,23 @@ fn similar(a: Basis, b: Basis) -> bool {
         && (a.3 - b.3).abs() <= REUSE_SPEED_M_S
 }
 
+/// How often a track's heading is sampled to count its turns, seconds.
+const LEG_SAMPLE_S: f64 = 10.0;
+/// Heading changes smaller than this between two samples are noise or drift, not a
+/// waypoint turn, radians (8°).
+const LEG_NOISE_RAD: f64 = 0.14;
+
+/// A track's turning record, for its waypoint-turn hazard.
+#[derive(Debug, Clone, Copy)]
+struct Legs {
+    /// Last heading sample (time, heading rad).
+    last: (f64, f64),
+    /// Sum of heading changes above the noise level, radians.
+    turned_rad: f64,
+    /// Time over which headings were sampled, seconds.
+    seen_s: f64,
+}
+
 /// Windows at which the on threshold is checked, from the imminent one (time to shelter
 /// plus `near_s`) to the farthest (plus `lead_budget_s`), evenly spaced.
 const RAMP_POINTS: usize = 4;
@@ -75,6 +92,7 @@ pub struct WarnEngine {
     predictor: Predictor,
     routes: RouteMemory,
     headings: HashMap<u64, VecDeque<(f64, f64)>>,
+    legs: HashMap<u64, Legs>,
     held: BTreeMap<u64, Held>,
     /// First time each track in the last snapshot was reported, seconds.
     born: HashMap<u64, f64>,
@@ -122,6 +140,7 @@ impl WarnEngine {
             cfg: config,
             areas,
             headings: HashMap::new(),
+            legs: HashMap::new(),
             held: BTreeMap::new(),
             born: HashMap::new(),
             on: BTreeSet::new(),
@@ -172,6 +191,38 @@ impl WarnEngine {
         }
     }
 
+    /// Rate of unseen waypoint turns of a track, from the turns it has been seen to
+    /// make and the prior mean leg, 1/s.
+    fn turn_hazard(&mut self, t: f64, id: u64, heading: Option<f64>) -> f64 {
+        let c = &self.cfg.predict;
+        let l = match (self.legs.get_mut(&id), heading) {
+            (Some(l), Some(h)) => {
+                if t - l.last.0 >= LEG_SAMPLE_S {
+                    let d = angle_diff_rad(h, l.last.1).abs();
+                    if d > LEG_NOISE_RAD {
+                        l.turned_rad += d;
+                    }
+                    l.seen_s += t - l.last.0;
+                    l.last = (t, h);
+                }
+                *l
+            }
+            (None, Some(h)) => *self.legs.entry(id).or_insert(Legs {
+                last: (t, h),
+                turned_rad: 0.0,
+                seen_s: 0.0,
+            }),
+            (Some(l), None) => *l,
+            (None, None) => Legs {
+                last: (t, 0.0),
+                turned_rad: 0.0,
+                seen_s: 0.0,
+            },
+        };
+        let turns = l.turned_rad / c.leg_turn_unit_deg.to_radians();
+        (turns + c.leg_prior_turns) / (l.seen_s + c.leg_prior_turns * c.mean_leg_s)
+    }
+
     fn predict_tracks(&mut self, t: f64, tracks: &[TrackSnapshot]) {
         // Every track's path point first, predictions after: the route index is then
         // rebuilt at most once per step, not once per re-predicted track (which cost
@@ -189,7 +240,7 @@ impl WarnEngine {
         // Which tracks need a new corridor: new ones always, then the most out of date
         // (a changed heading, turn or speed counts as `repredict_s` of extra age), up
         // to the per-step budget; the others keep their corridor, aged, one more step.
-        let mut due: Vec<(f64, usize, f64, f64, Basis)> = Vec::new();
+        let mut due: Vec<(f64, usize, f64, f64, f64, Basis)> = Vec::new();
         let mut born = HashMap::with_capacity(tracks.len());
         for (i, s) in tracks.iter().enumerate() {
             let id = s.estimate.id;
@@ -206,6 +257,7 @@ impl WarnEngine {
             let speed = e.vel.horizontal_speed();
             let heading = (speed >= MIN_HEADING_SPEED_M_S).then(|| e.vel.ve.atan2(e.vel.vn));
             let extra = self.turn_activity(t, e.id, heading);
+            let hazard = self.turn_hazard(t, e.id, heading);
             let basis = (heading, s.turn_rate, s.p_manoeuvre, speed);
             // Re-predicting every track every second is the engine's main cost; a
             // corridor a few seconds old, aged by its ETAs, is as good while the track
@@ -223,15 +275,15 @@ impl WarnEngine {
                             } else {
                                 self.cfg.predict.repredict_s
                             };
-                        due.push((urgency, i, p_threat, extra, basis));
+                        due.push((urgency, i, p_threat, extra, hazard, basis));
                     }
                 }
-                None => due.push((f64::INFINITY, i, p_threat, extra, basis)),
+                None => due.push((f64::INFINITY, i, p_threat, extra, hazard, basis)),
             }
         }
         due.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let budget = self.cfg.predict.max_repredict_per_step;
-        for (k, (urgency, i, p_threat, extra, basis)) in due.into_iter().enumerate() {
+        for (k, (urgency, i, p_threat, extra, hazard, basis)) in due.into_iter().enumerate() {
             if k >= budget && urgency.is_finite() {
                 break;
             }
@@ -254,6 +306,7 @@ impl WarnEngine {
                 s,
                 p_threat,
                 extra,
+                hazard,
                 &guides,
                 self.cfg.routes.weight,
             );
@@ -279,6 +332,7 @@ impl WarnEngine {
             .retain(|_, h| t - h.seen_t <= coast.min(h.seen_t - h.born_t));
         let held = &self.held;
         self.headings.retain(|id, _| held.contains_key(id));
+        self.legs.retain(|id, _| held.contains_key(id));
         self.routes.prune(t);
     }
 
@@ -448,5 +502,37 @@ impl WarningPolicy for WarnEngine {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hazard starts at the prior, falls while the track flies straight, and rises
+    /// with each turn it is seen to make; heading noise below 8° is not a turn.
+    #[test]
+    fn turn_hazard_follows_the_turns_seen() {
+        let cfg = WarnConfig::default();
+        let c = cfg.predict.clone();
+        let mut e = WarnEngine::new(cfg, Arc::new(AreaSet::new(Vec::new()).unwrap())).unwrap();
+        let prior = 1.0 / c.mean_leg_s;
+        assert!((e.turn_hazard(0.0, 1, Some(0.0)) - prior).abs() < 1e-12);
+        // 600 s straight, with ±3° noise.
+        let mut h = 0.0;
+        for k in 1..=60 {
+            let noise = if k % 2 == 0 { 0.05 } else { -0.05 };
+            h = e.turn_hazard(10.0 * k as f64, 1, Some(noise));
+        }
+        let expect = c.leg_prior_turns / (600.0 + c.leg_prior_turns * c.mean_leg_s);
+        assert!((h - expect).abs() < 1e-12, "{h} vs {expect}");
+        // Two turns of about 90° over the next 20 s (from the last sample's +0.05 rad).
+        e.turn_hazard(610.0, 1, Some(std::f64::consts::FRAC_PI_2));
+        let h2 = e.turn_hazard(620.0, 1, Some(std::f64::consts::PI));
+        let turns = (std::f64::consts::PI - 0.05) / c.leg_turn_unit_deg.to_radians();
+        let expect = (turns + c.leg_prior_turns) / (620.0 + c.leg_prior_turns * c.mean_leg_s);
+        assert!((h2 - expect).abs() < 1e-9, "{h2} vs {expect}");
+        // A track without a heading (hovering) keeps its record.
+        assert_eq!(e.turn_hazard(630.0, 1, None), h2);
     }
 }

@@ -7,8 +7,10 @@
 //!   a sampled time up to `max_turn_s` (drones turn at waypoints, they do not circle),
 //!   then straight flight;
 //! * otherwise nearly-constant velocity;
-//! * in both, a constant heading drift rate `N(0, σ_drift)` standing for the waypoint
-//!   turns nobody has seen yet, so the corridor widens with time;
+//! * in both, a constant heading drift rate `N(0, σ_drift)` standing for small,
+//!   slow heading changes, so the corridor widens with time;
+//! * and, with `leg_turns`, one unseen waypoint turn at an exponentially distributed
+//!   time (the track's turn hazard), by a uniform angle either way;
 //! * or, when learned routes match the track, with probability `routes.weight`, the rest
 //!   of a leader's path at the sample's speed, offset by the sample's initial offset
 //!   (decaying, as followers converge on the same waypoints).
@@ -24,8 +26,9 @@ use crate::config::PredictConfig;
 use crate::grid::{AreaGrid, M_PER_DEG_LAT};
 
 /// Dimensions of one sample: 0..4 state normals (east, north, v_east, v_north), 4 turn
-/// rate normal, 5 mode uniform, 6 turn duration uniform, 7 drift normal, 8 route uniform.
-pub(crate) const DIMS: usize = 9;
+/// rate normal, 5 mode uniform, 6 turn duration uniform, 7 drift normal, 8 route uniform,
+/// 9 waypoint-turn time uniform, 10 waypoint-turn angle uniform.
+pub(crate) const DIMS: usize = 11;
 
 /// Route samples' offset from the leader's path shrinks to zero over this time, seconds.
 const ROUTE_OFFSET_DECAY_S: f64 = 300.0;
@@ -359,13 +362,17 @@ impl Predictor {
     }
 
     /// Predicts one track. `extra_drift_sd` (rad/s) widens the corridor (turn history);
-    /// `guides` are learned routes, whose samples get `route_weight` of the weight.
+    /// `turn_hazard` (1/s) is the rate of unseen waypoint turns (used with
+    /// `leg_turns`); `guides` are learned routes, whose samples get `route_weight` of
+    /// the weight.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn predict(
         &mut self,
         areas: &AreaSet,
         snap: &TrackSnapshot,
         p_threat: f64,
         extra_drift_sd: f64,
+        turn_hazard: f64,
         guides: &[RouteGuide],
         route_weight: f64,
     ) -> TrackPrediction {
@@ -448,6 +455,20 @@ impl Predictor {
             };
             let turn_dur = c.max_turn_s * u[6];
             let drift = drift_sd * z[7];
+            // The unseen waypoint turn: when (exponential law, hazard `turn_hazard`)
+            // and by how much (the lower half of u[10] turns left, the upper right).
+            let (leg_t, leg_rot) = if c.leg_turns && turn_hazard > 0.0 {
+                let t = -(1.0 - u[9]).ln() / turn_hazard;
+                let (side, f) = if u[10] < 0.5 {
+                    (-1.0, 2.0 * u[10])
+                } else {
+                    (1.0, 2.0 * u[10] - 1.0)
+                };
+                let deg = c.leg_turn_min_deg + (c.leg_turn_max_deg - c.leg_turn_min_deg) * f;
+                (t, (side * deg).to_radians().sin_cos())
+            } else {
+                (f64::INFINITY, (0.0, 1.0))
+            };
             // (sin, cos) of half and whole step angles while turning and after.
             let rot = |omega: f64| {
                 let (s1, c1) = (omega * dt / 2.0).sin_cos();
@@ -476,6 +497,12 @@ impl Predictor {
                     // the position advances along the midpoint heading (second-order
                     // accurate for the arc).
                     let t0 = tau - dt;
+                    if (t0..tau).contains(&leg_t) {
+                        // A waypoint turn takes tens of seconds at these speeds; at the
+                        // step's resolution it is made at once.
+                        let (s, c) = leg_rot;
+                        (hs, hc) = (hs * c + hc * s, hc * c - hs * s);
+                    }
                     let r = if t0 + dt <= turn_dur {
                         rot_turn
                     } else if t0 >= turn_dur {

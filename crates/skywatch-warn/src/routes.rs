@@ -370,6 +370,7 @@ mod tests {
     fn cfg() -> RouteConfig {
         RouteConfig {
             min_ahead_m: 1000.0,
+            enabled: true,
             ..RouteConfig::default()
         }
     }

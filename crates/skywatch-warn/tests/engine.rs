@@ -537,3 +537,33 @@ fn identified_track_does_not_coast() {
     let expect = (identified + hold).max(on + min_on);
     assert!((off - expect).abs() <= 2.0, "off {off}, expected {expect}");
 }
+
+/// Unseen waypoint turns make far entries less certain than near ones: a straight
+/// flyer's target is warned later with them than without, but still with at least the
+/// time to shelter, and no area the path never comes near is warned.
+#[test]
+fn waypoint_turn_hazard_lowers_far_confidence_only() {
+    let areas = korea();
+    let (states, target) = eastbound();
+    let first = |leg_turns: bool| {
+        let mut cfg = WarnConfig::default();
+        cfg.predict.leg_turns = leg_turns;
+        let changes = run(&mut engine(cfg), &steps_of(&[(7, &states)], 0.0, 900));
+        (first_on(&changes, &target).expect("Icheon warned"), changes)
+    };
+    let (with, changes) = first(true);
+    let (without, _) = first(false);
+    let entry = entry_time(&areas, &target, &states).unwrap();
+    let tts = areas.get(areas.by_code(&target).unwrap()).time_to_shelter_s;
+    assert!(with > without, "with turns {with}, without {without}");
+    assert!(entry - with >= tts, "lead {} < tts {tts}", entry - with);
+    for code in ever_on(&changes) {
+        let a = areas.get(areas.by_code(&code).unwrap());
+        let d = states
+            .iter()
+            .step_by(10)
+            .map(|s| distance_to_area_m(a, s.pos.lat_deg, s.pos.lon_deg))
+            .fold(f64::INFINITY, f64::min);
+        assert!(d < 5_000.0, "{code} warned but {d:.0} m off the path");
+    }
+}
