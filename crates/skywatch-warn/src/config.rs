@@ -61,6 +61,9 @@ pub struct PredictConfig {
     pub step_s: f64,
     /// Number of samples per track (a Latin hypercube, fixed at construction).
     pub samples: usize,
+    /// Seed of the sample set. At 48 samples the scores move by a few points of
+    /// precision from one seed to another: compare settings over several seeds.
+    pub sample_seed: u64,
     /// Longest a sampled coordinated turn lasts before the sample flies straight again,
     /// seconds (drones turn at waypoints; they do not circle).
     pub max_turn_s: f64,
@@ -117,7 +120,8 @@ impl Default for PredictConfig {
         PredictConfig {
             horizon_s: 600.0,
             step_s: 10.0,
-            samples: 48,
+            samples: 128,
+            sample_seed: 0x5359_5741_5443_4821, // "SYWATCH!"
             max_turn_s: 90.0,
             heading_drift_sd_rad_s: 0.0,
             min_pos_sd_m: 30.0,

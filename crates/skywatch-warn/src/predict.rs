@@ -101,10 +101,10 @@ pub fn inv_norm_cdf(p: f64) -> f64 {
 }
 
 impl SampleSet {
-    /// `n` samples (at least one).
-    pub fn latin_hypercube(n: usize) -> SampleSet {
+    /// `n` samples (at least one), from the generator seeded with `seed`.
+    pub fn latin_hypercube(n: usize, seed: u64) -> SampleSet {
         let n = n.max(1);
-        let mut state = 0x5359_5741_5443_4821_u64; // fixed seed: "SYWATCH!"
+        let mut state = seed;
         let mut u = vec![[0.0; DIMS]; n];
         for d in 0..DIMS {
             let mut perm: Vec<usize> = (0..n).collect();
@@ -356,7 +356,7 @@ pub(crate) struct Predictor {
 
 impl Predictor {
     pub(crate) fn new(cfg: PredictConfig, areas: &AreaSet) -> Predictor {
-        let samples = SampleSet::latin_hypercube(cfg.samples);
+        let samples = SampleSet::latin_hypercube(cfg.samples, cfg.sample_seed);
         let grid = AreaGrid::new(areas, cfg.grid_cell_m, cfg.max_grid_cells);
         Predictor { cfg, samples, grid }
     }
@@ -574,8 +574,8 @@ mod tests {
 
     #[test]
     fn latin_hypercube_is_stratified_and_deterministic() {
-        let a = SampleSet::latin_hypercube(16);
-        let b = SampleSet::latin_hypercube(16);
+        let a = SampleSet::latin_hypercube(16, 7);
+        let b = SampleSet::latin_hypercube(16, 7);
         assert_eq!(a.u, b.u);
         for d in 0..DIMS {
             let mut col: Vec<f64> = a.u.iter().map(|r| r[d]).collect();
