@@ -1,22 +1,22 @@
 #!/bin/bash
-# Precision / recall / lead frontier of the predictive corridor against the straight
-# line, over the imminent-entry threshold `p_on_near` (the policy's main knob), so the
-# two are compared at equal precision rather than at one setting each.
+# Lead / precision frontier of the predictive corridor against the straight line, over
+# the far-entry threshold `p_on` (how confident the earliest warnings must be), so that
+# the two are compared at equal precision rather than at one setting each.
 #
-#   bench/warn/frontier.sh [RUNS_DIR] SCENARIO_DIR...
+#   bench/warn/frontier.sh RUNS_DIR SCENARIO_DIR...
 #
 # Each scenario with the tracker (tr) and with --perfect-tracks (pt). Prints one
 # bench/warn/sweep.sh line per run; SKYWATCH overrides the binary. About 5 s a run on
 # the shipped DMZ and south-wave scenarios.
 set -euo pipefail
-runs=${1:-out/warn-frontier}; shift
+runs=$1; shift
 here=$(dirname "$0")
 straight="[predict]\nmax_turn_s = 0.0\nheading_drift_sd_rad_s = 0.0\nturn_history = false\nleg_turns = false\n"
 for scen in "$@"; do
   for mode in tr pt; do
-    for p in 0.2 0.3 0.4 0.5 0.6; do
-      "$here/sweep.sh" "corridor-pnear$p" "$scen" "$mode" "[policy]\np_on_near = $p\n" "$runs"
-      "$here/sweep.sh" "straight-pnear$p" "$scen" "$mode" "${straight}[policy]\np_on_near = $p\n" "$runs"
+    for p in 0.4 0.5 0.6 0.7 0.9; do
+      "$here/sweep.sh" "corridor-p_on$p" "$scen" "$mode" "[policy]\np_on = $p\n" "$runs"
+      "$here/sweep.sh" "straight-p_on$p" "$scen" "$mode" "${straight}[policy]\np_on = $p\n" "$runs"
     done
   done
 done

@@ -67,8 +67,8 @@ pub struct PredictConfig {
     /// Longest a sampled coordinated turn lasts before the sample flies straight again,
     /// seconds (drones turn at waypoints; they do not circle).
     pub max_turn_s: f64,
-    /// One sigma of the unknown future heading drift rate (waypoint turns nobody has
-    /// seen yet), rad/s.
+    /// One sigma of an unknown, constant future heading drift rate, rad/s. 0 by
+    /// default: `leg_turns` models unseen turns better (RESULTS, third session).
     pub heading_drift_sd_rad_s: f64,
     /// Floor on the position sigma used for sampling, metres.
     pub min_pos_sd_m: f64,
@@ -77,7 +77,8 @@ pub struct PredictConfig {
     /// Samples faster than this are slowed to it, m/s (a bad velocity covariance must not
     /// throw samples across the country).
     pub max_speed_m_s: f64,
-    /// Widen the corridor of tracks that have been turning (heading history).
+    /// Widen the corridor of tracks that have been turning (heading history). Off by
+    /// default: the turn hazard of `leg_turns` already learns from the turns seen.
     pub turn_history: bool,
     /// Length of the per-track heading history, seconds.
     pub turn_history_s: f64,

@@ -12,12 +12,19 @@
 //! * **Prediction** ([`predict`]): each possible threat is propagated over a horizon by a
 //!   fixed Latin-hypercube sample set drawn through the snapshot's covariance, turn rate
 //!   and manoeuvre probability: a mix of nearly-constant-velocity and time-limited
-//!   coordinated-turn samples with a random future heading drift for turns nobody has
-//!   seen yet. Samples are looked up in a lazily built area grid, so the cost grows
-//!   with the areas the corridor crosses, not with the number of areas.
-//! * **Route learning** ([`routes`]): the engine keeps a bounded memory of the paths
-//!   threats flew; a follower whose position and heading match a path flown earlier is
-//!   predicted, for a share of its samples, to fly the rest of that path.
+//!   coordinated-turn samples, each with one unseen waypoint turn at an exponentially
+//!   distributed time. The turn hazard is the track's own: the turns it has been seen
+//!   to make over the time it has been seen, with a prior mean leg (10 min), so a drone
+//!   that meanders gets a corridor that fans out sooner than one on a long straight
+//!   leg. (A continuous heading drift and a turn-history widening are still there,
+//!   off by default: the hazard replaced them, measured in `bench/RESULTS.md`.)
+//!   Samples are looked up in a lazily built area grid, so the cost grows with the
+//!   areas the corridor crosses, not with the number of areas.
+//! * **Route learning** ([`routes`], off by default): the engine keeps a bounded memory
+//!   of the paths threats flew; a follower whose position and heading match a path
+//!   flown earlier is predicted, for a share of its samples, to fly the rest of that
+//!   path. On the shipped waves, whose drones fly their own dog-legs, it cost a timely
+//!   warning per run with real tracks and bought nothing measurable, hence off.
 //! * **Policy** ([`policy`]): per area, probabilities from several tracks merge as
 //!   independent events. The area goes on when entry is likely enough for how soon it
 //!   is: the threshold ramps from `p_on_near` for entries within the time to shelter
@@ -25,9 +32,12 @@
 //!   to shelter plus `lead_budget_s` (an early warning must be nearly sure, since
 //!   waypoint turns nobody has seen yet make far entries doubtful). A track inside an
 //!   area counts with its threat probability, like any other evidence. Kept on above
-//!   `p_off`, all-clear after a hold time; minimum on and off durations stop flapping;
-//!   an optional persistence time filters flickering evidence; lost tracks coast on
-//!   their last prediction.
+//!   `p_off` over the same window, all-clear after a hold time; minimum on and off
+//!   durations stop flapping. Evidence that needs tracks seen for less than
+//!   `young_track_s` must persist for `persist_s` before it warns (a bird's or a ghost's
+//!   first seconds); established tracks warn at once. A lost track coasts on its last
+//!   prediction for `coast_s`, but no longer than it was seen; a track the tracker
+//!   identifies as an aircraft or a bird loses its corridor at once.
 //! * **Baselines** ([`naive`]): whole province within 20 km, every area within 30 km.
 //! * **Perfect tracks** ([`perfect`]): snapshots from ground truth, to separate tracking
 //!   errors from policy errors.
