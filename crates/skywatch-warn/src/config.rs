@@ -175,6 +175,13 @@ pub struct RouteConfig {
     pub weight: f64,
     /// Most distinct leader paths a follower's route samples are spread over.
     pub max_matches: usize,
+    /// Fewest matched leader paths that must agree before any is used: a wave whose
+    /// drones fly their own dog-legs teaches nothing about a follower's route, and one
+    /// leader's path is one route among many.
+    pub min_agree: usize,
+    /// Leader paths agree when, as far ahead as the shortest goes, each is within this
+    /// of their mean, metres.
+    pub agree_m: f64,
     /// Tracks need at least this `p_threat` to leave a path (0 to 1).
     pub p_threat_min: f64,
 }
@@ -182,7 +189,7 @@ pub struct RouteConfig {
 impl Default for RouteConfig {
     fn default() -> Self {
         RouteConfig {
-            enabled: false,
+            enabled: true,
             record_every_s: 10.0,
             max_paths: 800,
             max_points: 360,
@@ -193,6 +200,8 @@ impl Default for RouteConfig {
             min_ahead_m: 2000.0,
             weight: 0.6,
             max_matches: 3,
+            min_agree: 2,
+            agree_m: 3000.0,
             p_threat_min: 0.5,
         }
     }
@@ -424,6 +433,16 @@ impl WarnConfig {
         check(nonneg(r.min_lead_s), "routes.min_lead_s", "must be >= 0")?;
         check(nonneg(r.min_ahead_m), "routes.min_ahead_m", "must be >= 0")?;
         check(prob(r.weight), "routes.weight", "must be in [0, 1]")?;
+        check(
+            r.min_agree >= 1 && r.min_agree <= r.max_matches.max(1),
+            "routes.min_agree",
+            "must be in [1, max_matches]",
+        )?;
+        check(
+            r.agree_m.is_finite() && r.agree_m > 0.0,
+            "routes.agree_m",
+            "must be > 0",
+        )?;
         check(
             prob(r.p_threat_min),
             "routes.p_threat_min",

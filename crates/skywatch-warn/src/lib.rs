@@ -20,11 +20,12 @@
 //!   off by default: the hazard replaced them, measured in `bench/RESULTS.md`.)
 //!   Samples are looked up in a lazily built area grid, so the cost grows with the
 //!   areas the corridor crosses, not with the number of areas.
-//! * **Route learning** ([`routes`], off by default): the engine keeps a bounded memory
-//!   of the paths threats flew; a follower whose position and heading match a path
-//!   flown earlier is predicted, for a share of its samples, to fly the rest of that
-//!   path. On the shipped waves, whose drones fly their own dog-legs, it cost a timely
-//!   warning per run with real tracks and bought nothing measurable, hence off.
+//! * **Route learning** ([`routes`]): the engine keeps a bounded memory of the paths
+//!   threats flew; a follower whose position and heading match paths flown earlier is
+//!   predicted, for a share of its samples, to fly the rest of them, but only when at
+//!   least two such leader paths agree on where they go. Trusting any single leader
+//!   cost a timely warning per wave with real tracks on the shipped waves, whose
+//!   drones fly their own dog-legs.
 //! * **Policy** ([`policy`]): per area, probabilities from several tracks merge as
 //!   independent events. The area goes on when entry is likely enough for how soon it
 //!   is: the threshold ramps from `p_on_near` for entries within the time to shelter

@@ -359,8 +359,55 @@ impl RouteMemory {
                 out.push(RouteGuide { points: pts });
             }
         }
+        if out.len() < self.cfg.min_agree || !agree(&out, self.cfg.agree_m) {
+            return Vec::new();
+        }
         out
     }
+}
+
+/// Length of a polyline, metres.
+fn arc_len(pts: &[[f64; 2]]) -> f64 {
+    pts.windows(2)
+        .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+        .sum()
+}
+
+/// Point at arc length `s` along a polyline (its end beyond it).
+fn point_at(pts: &[[f64; 2]], s: f64) -> [f64; 2] {
+    let mut left = s;
+    for w in pts.windows(2) {
+        let seg = (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]);
+        if seg > 0.0 && left <= seg {
+            let f = left / seg;
+            return [
+                w[0][0] + f * (w[1][0] - w[0][0]),
+                w[0][1] + f * (w[1][1] - w[0][1]),
+            ];
+        }
+        left -= seg;
+    }
+    pts[pts.len() - 1]
+}
+
+/// Whether the guides, as far ahead as the shortest goes, all lie within `agree_m` of
+/// their mean point.
+fn agree(guides: &[RouteGuide], agree_m: f64) -> bool {
+    if guides.len() < 2 {
+        return true;
+    }
+    let s = guides
+        .iter()
+        .map(|g| arc_len(&g.points))
+        .fold(f64::INFINITY, f64::min);
+    let ends: Vec<[f64; 2]> = guides.iter().map(|g| point_at(&g.points, s)).collect();
+    let n = ends.len() as f64;
+    let mean = [
+        ends.iter().map(|p| p[0]).sum::<f64>() / n,
+        ends.iter().map(|p| p[1]).sum::<f64>() / n,
+    ];
+    ends.iter()
+        .all(|p| (p[0] - mean[0]).hypot(p[1] - mean[1]) <= agree_m)
 }
 
 #[cfg(test)]
@@ -371,6 +418,7 @@ mod tests {
         RouteConfig {
             min_ahead_m: 1000.0,
             enabled: true,
+            min_agree: 1,
             ..RouteConfig::default()
         }
     }
@@ -420,6 +468,47 @@ mod tests {
         assert!(m.guides(600.0, 2, 37.0, 127.001, 3.1, 20_000.0).is_empty());
         // Its own path is never a guide.
         assert!(m.guides(600.0, 1, 37.0, 127.0, 0.0, 20_000.0).is_empty());
+    }
+
+    /// Two leaders that part ways 5 km on (one goes on north, one turns east) teach a
+    /// follower nothing; two that fly the same way do.
+    #[test]
+    fn leaders_must_agree() {
+        let strict = RouteConfig {
+            min_agree: 2,
+            ..cfg()
+        };
+        let fly = |m: &mut RouteMemory, id: u64, east_after_m: Option<f64>| {
+            for s in 0..=600 {
+                let t = s as f64;
+                let d = 50.0 * t;
+                let (n, e) = match east_after_m {
+                    Some(turn) if d > turn => (turn, d - turn),
+                    _ => (d, 0.0),
+                };
+                let lon = 127.0 + e / Flat::new(37.0, 127.0).m_per_deg_lon;
+                m.record(t, id, 37.0 + n / M_PER_DEG_LAT, lon);
+            }
+        };
+        let mut split = RouteMemory::new(strict.clone());
+        fly(&mut split, 1, None);
+        fly(&mut split, 3, Some(5_000.0));
+        assert!(
+            split
+                .guides(600.0, 2, 37.0, 127.001, 0.0, 20_000.0)
+                .is_empty()
+        );
+        let mut same = RouteMemory::new(strict.clone());
+        fly(&mut same, 1, Some(5_000.0));
+        fly(&mut same, 3, Some(5_000.0));
+        assert_eq!(same.guides(600.0, 2, 37.0, 127.001, 0.0, 20_000.0).len(), 2);
+        // One leader alone is not enough.
+        let mut one = RouteMemory::new(strict);
+        fly(&mut one, 1, Some(5_000.0));
+        assert!(
+            one.guides(600.0, 2, 37.0, 127.001, 0.0, 20_000.0)
+                .is_empty()
+        );
     }
 
     #[test]

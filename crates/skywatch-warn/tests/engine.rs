@@ -376,6 +376,8 @@ fn route_learning_warns_follower_turn_area_earlier() {
     // The leader is lost 700 s after the turn (its warnings end before the follower
     // comes); the follower flies the same route 1500 s behind.
     let leader = fly(start, 0.0, &[turn, end], 50.0, 3.0, 0.0, 1200);
+    // Two leaders on one route agree (one alone is not trusted: `min_agree`).
+    let leader2 = fly(start, 0.0, &[turn, end], 50.0, 3.0, 120.0, 1080);
     let follower = fly(start, 0.0, &[turn, end], 50.0, 3.0, 1500.0, 1200);
     // The area the route enters after the turn, 5 km past the turning point.
     let after = code_at(&areas, turn.destination(90.0, 5_000.0));
@@ -392,10 +394,14 @@ fn route_learning_warns_follower_turn_area_earlier() {
             if t > f_entry {
                 break;
             }
-            let v: Vec<TrackSnapshot> = [snaps_at(&leader, 1, t), snaps_at(&follower, 2, t)]
-                .into_iter()
-                .flatten()
-                .collect();
+            let v: Vec<TrackSnapshot> = [
+                snaps_at(&leader, 1, t),
+                snaps_at(&leader2, 3, t),
+                snaps_at(&follower, 2, t),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             for c in e.step(t, &v) {
                 if *c.change.area == *after {
                     start_on = c.change.on.then_some(t);
