@@ -255,29 +255,41 @@ fn all_clear_after_hold_when_threat_passes() {
     );
 }
 
-#[test]
-fn lost_track_coasts_then_all_clear() {
+/// The eastbound flight under `cfg`: its states, the target, when the target first goes
+/// on and when the flight enters it.
+fn eastbound_warned(cfg: &WarnConfig) -> (Vec<State>, String, f64, f64) {
     let areas = korea();
     let (states, target) = eastbound();
-    let entry = entry_time(&areas, &target, &states).unwrap();
-    let on_cfg = WarnConfig::default();
-    let (coast, hold) = (on_cfg.policy.coast_s, on_cfg.policy.hold_s);
-    // Find when the target goes on, then lose the track 10 s later.
     let full = run(
-        &mut engine(on_cfg.clone()),
+        &mut engine(cfg.clone()),
         &steps_of(&[(7, &states)], 0.0, 900),
     );
-    let on = first_on(&full, &target).unwrap();
+    let on = first_on(&full, &target).expect("target warned");
+    let entry = entry_time(&areas, &target, &states).expect("path enters the target");
+    (states, target, on, entry)
+}
+
+/// Time of the first all-clear of `target`.
+fn all_clear_at(changes: &[skywatch_warn::AreaChange], target: &str) -> f64 {
+    changes
+        .iter()
+        .find(|c| !c.change.on && *c.change.area == *target)
+        .expect("all-clear")
+        .change
+        .t
+}
+
+#[test]
+fn lost_track_coasts_then_all_clear() {
+    let cfg = WarnConfig::default();
+    let (coast, hold) = (cfg.policy.coast_s, cfg.policy.hold_s);
+    // Lose the track 10 s after the target goes on.
+    let (states, target, on, entry) = eastbound_warned(&cfg);
     let lost = on + 10.0;
     assert!(lost < entry);
     let seen: Vec<State> = states.iter().copied().filter(|s| s.t < lost).collect();
-    let changes = run(&mut engine(on_cfg), &steps_of(&[(7, &seen)], 0.0, 900));
-    let off = changes
-        .iter()
-        .find(|c| !c.change.on && *c.change.area == *target)
-        .expect("all-clear after coasting")
-        .change
-        .t;
+    let changes = run(&mut engine(cfg), &steps_of(&[(7, &seen)], 0.0, 900));
+    let off = all_clear_at(&changes, &target);
     let last_seen = lost - 1.0;
     assert!(
         (off - (last_seen + coast + hold)).abs() <= 2.0,
@@ -512,16 +524,9 @@ fn flickering_young_track_does_not_warn() {
 /// corridor at once: coasting is for tracks the sensors lost.
 #[test]
 fn identified_track_does_not_coast() {
-    let areas = korea();
-    let (states, target) = eastbound();
     let cfg = WarnConfig::default();
     let (hold, min_on) = (cfg.policy.hold_s, cfg.policy.min_on_s);
-    let full = run(
-        &mut engine(cfg.clone()),
-        &steps_of(&[(7, &states)], 0.0, 900),
-    );
-    let on = first_on(&full, &target).unwrap();
-    let entry = entry_time(&areas, &target, &states).unwrap();
+    let (states, target, on, entry) = eastbound_warned(&cfg);
     let identified = on + 10.0;
     assert!(identified + hold < entry);
     let mut e = engine(cfg);
@@ -534,12 +539,7 @@ fn identified_track_does_not_coast() {
         }
         changes.extend(e.step(s.t, &[sn]));
     }
-    let off = changes
-        .iter()
-        .find(|c| !c.change.on && *c.change.area == *target)
-        .expect("all-clear")
-        .change
-        .t;
+    let off = all_clear_at(&changes, &target);
     let expect = (identified + hold).max(on + min_on);
     assert!((off - expect).abs() <= 2.0, "off {off}, expected {expect}");
 }
