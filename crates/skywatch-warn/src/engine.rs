@@ -244,7 +244,14 @@ impl WarnEngine {
         let mut born = HashMap::with_capacity(tracks.len());
         for (i, s) in tracks.iter().enumerate() {
             let id = s.estimate.id;
-            born.insert(id, self.born.get(&id).copied().unwrap_or(t));
+            // A track back after a gap (coasting here meanwhile) keeps its first time.
+            let first = self
+                .born
+                .get(&id)
+                .or(self.held.get(&id).map(|h| &h.born_t))
+                .copied()
+                .unwrap_or(t);
+            born.insert(id, first);
             let Some(p_threat) = crate::threat_probability(s, &self.cfg.threat) else {
                 // Still reported, but no longer a possible threat (identified as an
                 // aircraft or a bird, or its threat probability fell): its corridor
