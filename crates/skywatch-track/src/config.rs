@@ -40,7 +40,7 @@ pub struct GatingConfig {
     /// Reports of one sensor taken within this span are associated jointly (GNN or
     /// JPDA): one look of the sensor. Well under any scan period (radars scan every
     /// 2-10 s), so a batch never holds two plots of one target; 1 s used to, and cost
-    /// false tracks (DMZ GOSPA 258 against 213 m at 0.5 s).
+    /// false tracks (DMZ GOSPA 256.8 against 213.1 m at 0.5 s, `bench/RESULTS.md`).
     pub batch_window_s: f64,
     /// Reports older than this (relative to the newest measurement time) are rejected.
     pub max_lateness_s: f64,
@@ -232,8 +232,9 @@ pub struct LifeConfig {
     /// second that falls silent for twelve has ended (impact, landing) far more often
     /// than it has hidden, and coasting it shows a phantom. (The warning engine keeps a
     /// vanished track's prediction for its own `coast_s`, so warnings do not depend on
-    /// the track living on.) 8 gaps / 12 s against 5 / 10 s: fewer ID switches on the
-    /// waves for nearly the same gain on phantoms.
+    /// the track living on.) 8 gaps / 12 s against 5 / 10 s: 67 / 78 ID switches on
+    /// south-wave seeds 11 / 12 against 83 / 92, for a few more false-track seconds
+    /// (`bench/RESULTS.md`, "Track deletion: 8 gaps against 5").
     pub delete_after_gaps: f64,
     pub min_delete_after_s: f64,
     /// ... and a cooperative one (identified by ADS-B) this long after its last ADS-B
