@@ -202,6 +202,11 @@ pub struct BearingObs {
     pub sd_az_deg: f64,
     pub el_deg: Option<f64>,
     pub sd_el_deg: Option<f64>,
+    /// Farthest the (fixed) sensor hears a drone, metres, when its registry entry says
+    /// (`max_range_m` in `scenario.json`): "heard" then also means "within this range",
+    /// which is what lets one node's bearings locate a target. `None` for mobile
+    /// reporters and sensors that declare no range.
+    pub reach_m: Option<f64>,
 }
 
 /// A located object (multilateration, optical fix, manual report).

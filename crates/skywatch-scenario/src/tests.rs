@@ -52,6 +52,17 @@ fn reads_the_shared_example_completely() {
         _ => None,
     });
     assert_eq!(radar.unwrap().sensor_pos.alt_m, 250.0);
+    // Bearings of a fixed node carry the reach its registry entry declares.
+    let (_, fixed) = reports
+        .iter()
+        .find(|(_, r)| matches!(&r.measurement, Measurement::Bearing(b) if !b.mobile))
+        .expect("a fixed node's bearing");
+    let declared = sc.sensors.get(fixed.sensor.as_str()).unwrap().max_range_m;
+    assert!(declared.is_some());
+    match &fixed.measurement {
+        Measurement::Bearing(b) => assert_eq!(b.reach_m, declared),
+        other => panic!("expected a bearing, got {other:?}"),
+    }
 
     let labels: Vec<_> = sc.labels().unwrap().collect::<Result<_, _>>().unwrap();
     assert_eq!(labels.len(), reports.len());
@@ -75,6 +86,23 @@ fn wire_round_trip_is_exact() {
         back.sd_el_deg = back.sd_el_deg.filter(|_| wire.sd_el_deg.is_some());
         assert_eq!(back, wire);
     }
+}
+
+#[test]
+fn a_bad_declared_range_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("scenario.json"),
+        r#"{"format": "skywatch-scenario/1", "epoch": "2026-01-01T00:00:00Z", "duration_s": 10.0,
+            "sensors": [{"id": "A7", "kind": "acoustic", "lat": 37.0, "lon": 127.0, "alt_m": 30.0,
+                         "max_range_m": -5.0}]}"#,
+    )
+    .unwrap();
+    let err = ScenarioDir::open(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("scenario.json") && err.contains("\"A7\"") && err.contains("max_range_m"),
+        "{err}"
+    );
 }
 
 #[test]

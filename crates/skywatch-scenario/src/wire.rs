@@ -97,6 +97,14 @@ impl ScenarioMeta {
             }
             check_lat_lon_alt(s.lat, s.lon, s.alt_m)
                 .map_err(|e| format!("sensor {:?}: {e}", s.id))?;
+            if let Some(r) = s.max_range_m
+                && !(r.is_finite() && r > 0.0)
+            {
+                return Err(format!(
+                    "sensor {:?}: field `max_range_m` = {r} must be a finite number > 0",
+                    s.id
+                ));
+            }
         }
         Ok(())
     }
@@ -388,12 +396,18 @@ impl WireReport {
                 sd_el_deg: self.sd_el_deg.or(self.el_deg.map(|_| 1.0)),
             }),
             "bearing" => {
-                let (from, mobile) = match (self.from_lat, self.from_lon) {
+                let (from, mobile, reach_m) = match (self.from_lat, self.from_lon) {
                     (Some(lat), Some(lon)) => (
                         Geodetic::new(lat, lon, self.from_alt_m.unwrap_or(0.0)),
                         true,
+                        None,
                     ),
-                    _ => (sensor_pos()?, false),
+                    _ => {
+                        let s = sensors
+                            .get(&self.sensor)
+                            .ok_or_else(|| LineError::UnknownSensor(self.sensor.clone()))?;
+                        (s.position(), false, s.max_range_m)
+                    }
                 };
                 Measurement::Bearing(BearingObs {
                     from,
@@ -402,6 +416,7 @@ impl WireReport {
                     sd_az_deg: self.sd_az_deg.unwrap_or_default(),
                     el_deg: self.el_deg,
                     sd_el_deg: self.sd_el_deg.or(self.el_deg.map(|_| 10.0)),
+                    reach_m,
                 })
             }
             "position" => Measurement::Position(PositionFix {

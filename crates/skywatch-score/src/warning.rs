@@ -114,6 +114,10 @@ pub struct AlertInterval {
     /// # Units
     /// Seconds.
     pub end: f64,
+    /// Whether a drone or decoy was inside the area during the interval or within 120 s
+    /// after it (counts towards precision). Set by [`score_warnings`]; `false` from
+    /// [`alert_intervals`] alone.
+    pub justified: bool,
 }
 
 /// Warning figures, as the spec's scoring section defines them. Shares whose
@@ -278,6 +282,7 @@ pub fn alert_intervals(alerts: &[AlertRecord], end_t: f64) -> Vec<AlertInterval>
                         area: a.area.clone(),
                         start,
                         end: a.t,
+                        justified: false,
                     });
                 }
             }
@@ -288,6 +293,7 @@ pub fn alert_intervals(alerts: &[AlertRecord], end_t: f64) -> Vec<AlertInterval>
             area: area.to_string(),
             start,
             end: end_t.max(start),
+            justified: false,
         });
     }
     out.sort_by(|a, b| a.area.cmp(&b.area).then(a.start.total_cmp(&b.start)));
@@ -327,7 +333,7 @@ pub fn score_warnings(
     end_t: f64,
 ) -> WarningScore {
     let (incursions, occ) = extract_incursions(paths, areas);
-    let intervals = alert_intervals(alerts, end_t);
+    let mut intervals = alert_intervals(alerts, end_t);
     let mut by_area: HashMap<&str, Vec<&AlertInterval>> = HashMap::new();
     for iv in &intervals {
         by_area.entry(iv.area.as_str()).or_default().push(iv);
@@ -374,13 +380,15 @@ pub fn score_warnings(
     let mut unknown = 0;
     let (mut on_seconds, mut justified_seconds) = (0usize, 0usize);
     let mut hours = 0.0;
-    for iv in &intervals {
+    for iv in &mut intervals {
         hours += (iv.end - iv.start) / 3600.0;
         let area = areas.by_code(&iv.area);
         if area.is_none() {
             unknown += 1;
         }
-        if area.is_some_and(|a| occ.any_inside(a, iv.start, iv.end + PRECISION_AFTER_S, false)) {
+        iv.justified =
+            area.is_some_and(|a| occ.any_inside(a, iv.start, iv.end + PRECISION_AFTER_S, false));
+        if iv.justified {
             justified_intervals += 1;
         }
         // Whole seconds s with start ≤ s < end.

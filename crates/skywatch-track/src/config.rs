@@ -13,6 +13,7 @@ pub struct EngineConfig {
     pub gating: GatingConfig,
     pub association: AssociationConfig,
     pub initiation: InitiationConfig,
+    pub hearing: HearingConfig,
     pub life: LifeConfig,
     pub sensors: SensorNoiseConfig,
     pub classify: ClassifyConfig,
@@ -206,6 +207,67 @@ impl Default for InitiationConfig {
             min_crossing_deg: 20.0,
             support_sigmas: 2.5,
             from_mobile: false,
+        }
+    }
+}
+
+/// Bearings of nodes that declare how far they hear (`max_range_m` in the sensor
+/// registry): initiation from one node, and the reach constraint (see
+/// [`crate::hearing`]).
+///
+/// # Units
+/// `*_s` seconds; `max_rate_deg_s` degrees per second; `*_frac` shares of the node's
+/// reach; `agree_sigmas` bearing sigmas; `constrain_tail` a probability.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HearingConfig {
+    /// Start tracks from the bearings of one node (when triangulation has nothing).
+    pub single_node: bool,
+    /// The node's bearings that must agree, each from another look.
+    pub min_bearings: usize,
+    /// ... within this span.
+    pub window_s: f64,
+    /// Bearings closer in time than this are one look.
+    pub min_look_gap_s: f64,
+    /// Agreement gate: this many combined sigmas ...
+    pub agree_sigmas: f64,
+    /// ... plus this angular rate times the time between them (a drone at 50 m/s
+    /// passing 500 m from the node turns about 6 deg/s).
+    pub max_rate_deg_s: f64,
+    /// Start range along the ray, and its one sigma. Detections are spread over the
+    /// disc of the reach, so the range of a target heard is distributed as `2r/R²` on
+    /// `[0, R]`: mean `2R/3`, sigma `R/√18` ≈ 0.24 R (widened to 0.3 R: the reach is a
+    /// hint, not a wall).
+    pub start_range_frac: f64,
+    pub start_sd_frac: f64,
+    /// Bearings of the last counted sensor count again towards confirmation after this
+    /// long when the sensor declares a reach (a node's ray of a young track then tests
+    /// something: nothing beyond the reach sends it).
+    pub same_node_gap_s: f64,
+    /// Apply the reach constraint after bearing updates ...
+    pub constrain: bool,
+    /// ... of tracks with no plot or fix for this long ...
+    pub constrain_after_s: f64,
+    /// ... when at least this much of the track's range distribution lies beyond the
+    /// node's reach.
+    pub constrain_tail: f64,
+}
+
+impl Default for HearingConfig {
+    fn default() -> Self {
+        HearingConfig {
+            single_node: true,
+            min_bearings: 3,
+            window_s: 6.0,
+            min_look_gap_s: 0.8,
+            agree_sigmas: 3.0,
+            max_rate_deg_s: 6.0,
+            start_range_frac: 2.0 / 3.0,
+            start_sd_frac: 0.3,
+            same_node_gap_s: 2.0,
+            constrain: true,
+            constrain_after_s: 10.0,
+            constrain_tail: 0.05,
         }
     }
 }

@@ -10,11 +10,12 @@ use skywatch_model::{Class, Geodetic, Report, TrackEstimate, TrackSnapshot};
 
 use crate::config::{AssociationMethod, EngineConfig};
 use crate::error::{Rejection, Stats};
+use crate::hearing::{Heard, HeardPool, Start, truncate_range};
 use crate::imm::{Imm, ImmState, Pda};
 use crate::index::{FxMap, Grid};
 use crate::jpda::{Jpda, Limits, Solved};
 use crate::listen::Listeners;
-use crate::measure::{Comp, Linear, POS_IDX, POS_VEL_IDX, Polar, SensorGeom};
+use crate::measure::{Comp, Linear, MeasurementModel, POS_IDX, POS_VEL_IDX, Polar, SensorGeom};
 use crate::motion::{Cov, E, N, State, U, VE, VN, VU, W};
 use crate::prepare::{Kind, Prepared, prepare};
 use crate::track::{Status, Track, class_index};
@@ -74,6 +75,7 @@ macro_rules! with_model {
                 sd_az,
                 sd_el,
                 mobile,
+                ..
             } => {
                 let geom = SensorGeom::new(frame, &origin.ecef, &origin.rot);
                 let (mut sa, mut se) = (*sd_az, *sd_el);
@@ -228,6 +230,7 @@ pub struct Engine {
     stats: Stats,
     stamp: u64,
     pool: BearingPool,
+    heard: HeardPool,
     listeners: Listeners,
     gates: [f64; 7],
     confirm_gates: [f64; 7],
@@ -267,6 +270,7 @@ impl Engine {
             stats: Stats::default(),
             stamp: 0,
             pool: BearingPool::new(cfg.gating.bearing_range_m),
+            heard: HeardPool::default(),
             listeners: Listeners::new(cfg.classify.listen_range_m, cfg.classify.listen_alive_s),
             gates: std::array::from_fn(|k| if k == 0 { 0.0 } else { chi2_quantile(gp, k) }),
             confirm_gates: std::array::from_fn(|k| {
@@ -927,6 +931,9 @@ impl Engine {
             return;
         }
         self.credit(slot, m, d2, oos);
+        if !oos {
+            self.constrain_to_reach(slot, m);
+        }
     }
 
     /// Bookkeeping of a track updated with report `m` (gate distance `d2`): counters,
@@ -968,9 +975,19 @@ impl Engine {
         // one node through a young track's wide uncertainty test nothing (a drone far
         // beyond it on the same line sends them too); rays of two nodes crossing at it
         // locate it.
+        // A node that declares its reach is the exception: nothing beyond the reach sends
+        // its rays, so a later look of it tests the track too.
+        let gap = (m.t - tr.last_hit_t).abs();
         let fresh = m.sensor != tr.last_hit_sensor
-            || (!matches!(m.kind, Kind::Bearing { .. })
-                && (m.t - tr.last_hit_t).abs() >= cfg.initiation.min_scan_gap_s);
+            || match m.kind {
+                Kind::Bearing {
+                    reach: Some(_),
+                    mobile: false,
+                    ..
+                } => gap >= cfg.hearing.same_node_gap_s,
+                Kind::Bearing { .. } => false,
+                _ => gap >= cfg.initiation.min_scan_gap_s,
+            };
         if fresh && d2 <= self.confirm_gates[dim] {
             tr.score += w;
             tr.last_hit_sensor = m.sensor;
@@ -1072,13 +1089,32 @@ impl Engine {
                 sd_az,
                 sd_el,
                 mobile,
+                reach,
             } => {
                 if *mobile && !ic.from_mobile {
                     return;
                 }
-                let b = Pooled::new(m.t, m.sensor, *origin, *az, *sd_az, el.map(|e| (e, *sd_el)));
+                let el = el.map(|e| (e, *sd_el));
+                let b = Pooled::new(m.t, m.sensor, *origin, *az, *sd_az, el);
                 if let Some(fix) = self.pool.add(b, &ic, self.cfg.gating.bearing_range_m) {
                     self.start_from_fix(&fix, m);
+                    return;
+                }
+                let hc = self.cfg.hearing;
+                if let Some(reach) = reach
+                    && hc.single_node
+                    && !*mobile
+                {
+                    let h = Heard {
+                        t: m.t,
+                        az: *az,
+                        sd_az: *sd_az,
+                        el,
+                        loud: m.hint == Some(Class::Aircraft),
+                    };
+                    if let Some(start) = self.heard.add(m.sensor, origin, *reach, h, &hc) {
+                        self.start_from_heard(&start, m);
+                    }
                 }
             }
             Kind::Adsb { .. } => self.process_adsb(m),
@@ -1117,6 +1153,80 @@ impl Engine {
             if let Some(h) = m.hint {
                 tr.hints[class_index(h)] = 1;
             }
+        }
+    }
+
+    /// A tentative track from one node's agreeing bearings ([`crate::hearing`]).
+    fn start_from_heard(&mut self, start: &Start, m: &Prepared) {
+        let ic = self.cfg.initiation;
+        let x =
+            State::from_column_slice(&[start.pos.x, start.pos.y, 0.0, 0.0, 0.0, start.pos.z, 0.0]);
+        let p = self.initial_cov(&start.cov, 5.0);
+        let s = self.new_track(start.frame, start.t, x, p);
+        self.stats.single_node_starts += 1;
+        if let Some(tr) = self.tracks[s as usize].as_mut() {
+            tr.seen(m.key, m.t);
+            tr.hits = start.bearings as u32;
+            tr.score = ic.bearing_score * start.bearings as f64;
+            tr.support = SUPPORT_BEARING;
+            tr.last_hit_sensor = m.sensor;
+            tr.last_hit_t = m.t;
+            if let Some(h) = m.hint {
+                tr.hints[class_index(h)] = 1;
+            }
+        }
+    }
+
+    /// After a bearing update: keeps a track that no plot or fix has located lately
+    /// within the reach of the node that heard it ([`crate::hearing::truncate_range`]).
+    fn constrain_to_reach(&mut self, slot: u32, m: &Prepared) {
+        let hc = self.cfg.hearing;
+        let Kind::Bearing {
+            origin,
+            reach: Some(reach),
+            mobile: false,
+            ..
+        } = &m.kind
+        else {
+            return;
+        };
+        let imm = &self.imm;
+        let Some(tr) = self.tracks[slot as usize].as_mut() else {
+            return;
+        };
+        let aircraft = |h: &[u8; 4]| h[class_index(Class::Aircraft)] > h[class_index(Class::Drone)];
+        if !hc.constrain
+            || tr.icao.is_some()
+            || m.hint == Some(Class::Aircraft)
+            || aircraft(&tr.hints)
+            || (tr.support & SUPPORT_PLOT != 0 && m.t - tr.last_fix_t <= hc.constrain_after_s)
+        {
+            return;
+        }
+        let geom = SensorGeom::new(&tr.frame, &origin.ecef, &origin.rot);
+        let probe = Polar::<1> {
+            geom,
+            comps: [Comp::Range],
+            z: SVector::<f64, 1>::new(0.0),
+            sd: SVector::<f64, 1>::new(1.0),
+        };
+        let (x, p) = tr.state.combined();
+        let r = probe.h(&x)[0];
+        let hj = probe.jacobian(&x);
+        let var = (hj * p * hj.transpose())[(0, 0)];
+        let Some((z, v)) = truncate_range(r, var, *reach, hc.constrain_tail) else {
+            return;
+        };
+        let model = Polar::<1> {
+            z: SVector::<f64, 1>::new(z),
+            sd: SVector::<f64, 1>::new(v.sqrt()),
+            ..probe
+        };
+        let before = tr.state;
+        if tr.state.update(imm, &model, tr.state.t).is_none() || !tr.state.is_finite() {
+            tr.state = before;
+        } else {
+            self.stats.reach_constraints += 1;
         }
     }
 
@@ -1258,6 +1368,8 @@ impl Engine {
         self.merge(t);
         self.pool
             .prune(t - self.cfg.initiation.triangulation_window_s - self.cfg.gating.batch_window_s);
+        self.heard
+            .prune(t - self.cfg.hearing.window_s - self.cfg.gating.batch_window_s);
     }
 
     /// A cooperative track whose ADS-B fell silent while radar still plots it (low on

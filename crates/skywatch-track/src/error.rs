@@ -76,6 +76,10 @@ pub struct Stats {
     pub tracks_merged: u64,
     /// Tracks started by bearing triangulation.
     pub triangulations: u64,
+    /// Tracks started from one node's bearings ([`crate::hearing`]).
+    pub single_node_starts: u64,
+    /// Reach constraints applied to bearing-located tracks.
+    pub reach_constraints: u64,
     /// Numerically failed updates (skipped, track unchanged).
     pub failed_updates: u64,
 }

@@ -21,7 +21,10 @@
 //! - *initiate* (engine, [`triangulate`]): tentative tracks from unexplained plots and
 //!   fixes, confirmed by score (M-of-N in effect); bearing-only initiation by
 //!   triangulating three or more independent sensors, with ghost suppression;
-//!   ADS-B starts confirmed, cooperative tracks;
+//!   ADS-B starts confirmed, cooperative tracks; a node that declares how far it hears
+//!   locates what it hears to a segment of its ray, so agreeing bearings of one node
+//!   start a track too, and its bearings keep a track that only bearings locate within
+//!   its reach ([`hearing`]);
 //! - *delete* (engine): timeouts by status, covariance limit, merging of duplicates;
 //! - *classify* ([`Track::classify`], [`listen`]): drone / aircraft / bird / unknown from
 //!   identity, kinematics, reporters' hints and acoustic evidence (heard, or long silent
@@ -35,6 +38,7 @@
 mod config;
 mod engine;
 mod error;
+pub mod hearing;
 pub mod imm;
 pub mod index;
 pub mod jpda;
@@ -47,7 +51,7 @@ pub mod triangulate;
 
 pub use config::{
     AssociationConfig, AssociationMethod, ClassifyConfig, EngineConfig, GatingConfig,
-    InitiationConfig, JpdaConfig, JpdaFallback, LifeConfig, SensorNoiseConfig,
+    HearingConfig, InitiationConfig, JpdaConfig, JpdaFallback, LifeConfig, SensorNoiseConfig,
 };
 pub use engine::Engine;
 pub use error::{Rejection, Stats};

@@ -71,6 +71,8 @@ pub enum Kind {
         sd_az: f64,
         sd_el: f64,
         mobile: bool,
+        /// Farthest the sensor hears, slant range (a fixed node's declared reach).
+        reach: Option<f64>,
     },
     Position {
         ecef: Vector3<f64>,
@@ -186,6 +188,18 @@ pub fn prepare(r: &Report, cfg: &EngineConfig) -> Result<Prepared, Rejection> {
                 (Some(_), None) => return Err(Rejection::BadSigma("sd_el_deg")),
                 (None, _) => 0.0,
             };
+            let reach = match b.reach_m {
+                // A reach describes a fixed node; a moving reporter has none.
+                Some(_) if b.mobile => None,
+                Some(r) => {
+                    finite(r, "reach_m")?;
+                    if !(1.0..=1_000_000.0).contains(&r) {
+                        return Err(Rejection::OutOfRange("reach_m"));
+                    }
+                    Some(r)
+                }
+                None => None,
+            };
             h.write_u64(az.to_bits());
             Kind::Bearing {
                 origin: Origin::new(&b.from),
@@ -194,6 +208,7 @@ pub fn prepare(r: &Report, cfg: &EngineConfig) -> Result<Prepared, Rejection> {
                 sd_az,
                 sd_el,
                 mobile: b.mobile,
+                reach,
             }
         }
         Measurement::Position(f) => {

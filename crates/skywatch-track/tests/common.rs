@@ -150,8 +150,26 @@ pub fn bearing_report(
             sd_az_deg: sd_deg,
             el_deg: None,
             sd_el_deg: None,
+            reach_m: None,
         }),
     }
+}
+
+/// A fixed node's bearing that declares the node's reach (`max_range_m`).
+pub fn heard_report(
+    rng: &mut ChaCha8Rng,
+    sensor: &str,
+    from: Geodetic,
+    target: Geodetic,
+    sd_deg: f64,
+    t: f64,
+    reach_m: f64,
+) -> Report {
+    let mut r = bearing_report(rng, sensor, from, target, sd_deg, t, t + 0.4, false);
+    if let Measurement::Bearing(b) = &mut r.measurement {
+        b.reach_m = Some(reach_m);
+    }
+    r
 }
 
 pub fn adsb_report(icao: u32, pos: Geodetic, vel: Velocity, t: f64) -> Report {

@@ -1,10 +1,10 @@
 //! Engine behaviour: association edge cases, initiation, late reports, classification,
 //! rejection of garbage, and an end-to-end run over the shared example scenario.
 
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use skywatch_geo::Geodetic;
-use skywatch_model::{Class, Measurement, RadarPlot, Report, SensorId, Velocity};
+use skywatch_model::{Class, Measurement, RadarPlot, Report, SensorId, TrackEstimate, Velocity};
 use skywatch_track::{Engine, EngineConfig, Rejection};
 
 mod common;
@@ -927,6 +927,118 @@ fn silence_is_judged_against_the_track_s_own_update_rate() {
                 near(&mut eng, &sparse, t + 0.5),
                 "20 s gap in an 8 s rhythm"
             );
+        }
+    }
+}
+
+/// Nodes every 4 km along a line, each hearing 2.5 km: a drone flying 1 km beside them
+/// is heard by one node at a time (as on a national 4 km grid), so no three rays ever
+/// meet. Runs the drone past them with or without the nodes' declared reach.
+fn chain_of_single_nodes(reach: Option<f64>) -> (Engine, Vec<(f64, Vec<TrackEstimate>)>, Line) {
+    let nodes: Vec<(String, Geodetic)> = (0..8)
+        .map(|k| {
+            let p = nalgebra::Vector3::new(4000.0 * k as f64, 0.0, 30.0);
+            (format!("N{k}"), frame().enu_to_geodetic(&p))
+        })
+        .collect();
+    let drone = Line {
+        p0: [-2000.0, 1000.0, 300.0],
+        v: [50.0, 0.0, 0.0],
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut eng = Engine::new(EngineConfig::default());
+    let mut seen = Vec::new();
+    for step in 0..600 {
+        let t = step as f64;
+        for (name, pos) in &nodes {
+            let g = drone.geo(t + 0.2);
+            let range = skywatch_geo::aer_between(pos, &g).range_m;
+            // Detection probability 0.85 per second, as the v1 acoustic model.
+            if range <= 2500.0 && rng.r#gen::<f64>() < 0.85 {
+                let r = match reach {
+                    Some(reach) => heard_report(&mut rng, name, *pos, g, 4.0, t + 0.2, reach),
+                    None => bearing_report(&mut rng, name, *pos, g, 4.0, t + 0.2, t + 0.6, false),
+                };
+                eng.ingest(&r).expect("valid");
+            }
+        }
+        if step % 10 == 9 {
+            seen.push((t + 1.0, eng.tracks_at(t + 1.0)));
+        }
+    }
+    (eng, seen, drone)
+}
+
+#[test]
+fn one_node_at_a_time_tracks_a_drone_when_nodes_declare_their_reach() {
+    let (eng, seen, drone) = chain_of_single_nodes(Some(2500.0));
+    assert_eq!(eng.stats().triangulations, 0, "no three rays meet here");
+    assert!(eng.stats().single_node_starts >= 1);
+    // Once it has passed two nodes, the drone is tracked, by one track, close to it,
+    // with the right velocity, until it leaves the last node (x = 28 km + 2.3 km).
+    let mut checked = 0;
+    for (t, tracks) in &seen {
+        let x = drone.enu(*t).x;
+        if !(6000.0..=29_000.0).contains(&x) {
+            continue;
+        }
+        assert_eq!(tracks.len(), 1, "at {t} s: {tracks:?}");
+        let tr = &tracks[0];
+        let d = dist_h(tr, &drone.geo(*t));
+        assert!(d < 600.0, "at {t} s the track is {d:.0} m off");
+        let (ve, vn) = (tr.vel.ve, tr.vel.vn);
+        assert!(
+            (ve - 50.0).abs() < 15.0 && vn.abs() < 15.0,
+            "at {t} s velocity ({ve:.1}, {vn:.1})"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 40, "{checked}");
+}
+
+#[test]
+fn without_a_declared_reach_one_node_at_a_time_starts_nothing() {
+    // The rays of one node without a reach are lines to the horizon: nothing locates
+    // the drone, and no track may pretend to.
+    let (eng, seen, _) = chain_of_single_nodes(None);
+    assert_eq!(eng.stats().single_node_starts, 0);
+    assert!(seen.iter().all(|(_, tracks)| tracks.is_empty()));
+}
+
+#[test]
+fn false_bearings_of_many_nodes_with_a_reach_confirm_nothing() {
+    // 100 nodes, each with a false bearing every 20 s in a random direction (60 times
+    // the v1 acoustic false rate): they must not agree into tracks.
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let mut eng = Engine::new(EngineConfig::default());
+    let nodes: Vec<Geodetic> = (0..100)
+        .map(|k| {
+            let p =
+                nalgebra::Vector3::new(4000.0 * (k % 10) as f64, 4000.0 * (k / 10) as f64, 30.0);
+            frame().enu_to_geodetic(&p)
+        })
+        .collect();
+    for step in 0..1200 {
+        let t = step as f64 * 0.5;
+        for (k, pos) in nodes.iter().enumerate() {
+            if rng.r#gen::<f64>() < 0.5 / 20.0 {
+                let az = rng.r#gen::<f64>() * 360.0;
+                let fake = pos.destination(az, 1500.0);
+                eng.ingest(&heard_report(
+                    &mut rng,
+                    &format!("F{k}"),
+                    *pos,
+                    fake,
+                    4.0,
+                    t,
+                    2500.0,
+                ))
+                .expect("valid");
+            }
+        }
+        if step % 20 == 19 {
+            let shown = eng.tracks_at(t);
+            assert!(shown.is_empty(), "at {t} s: {shown:?}");
         }
     }
 }

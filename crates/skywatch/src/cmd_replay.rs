@@ -431,6 +431,8 @@ pub fn replay(args: &Args) -> anyhow::Result<ReplaySummary> {
         deleted = st.tracks_deleted,
         merged = st.tracks_merged,
         triangulations = st.triangulations,
+        single_node_starts = st.single_node_starts,
+        reach_constraints = st.reach_constraints,
         failed_updates = st.failed_updates,
         bad_lines,
         "Replay done."
