@@ -251,6 +251,19 @@ pub struct HearingConfig {
     /// ... when at least this much of the track's range distribution lies beyond the
     /// node's reach.
     pub constrain_tail: f64,
+    /// A tentative track started from one node dies after this long without an update
+    /// (nodes report every 1-4 s; the triangulation ghosts' 4 s would kill it between
+    /// two looks).
+    pub tentative_timeout_s: f64,
+    /// A confirmed track located by bearings alone, whose position is out of the reach
+    /// of every working node, is deleted after this long without an update instead of
+    /// after its usual gaps: there, silence is a hole in the coverage, not the end of
+    /// the flight (a 4 km grid of 2.5 km reach leaves holes a drone crosses in 20-40 s).
+    pub hole_delete_after_s: f64,
+    /// Share of its reach out to which a node hears reliably: detection fades towards
+    /// the edge of audibility (the sound falls with range into the noise), so silence
+    /// counts as news only this close to a working node.
+    pub reliable_frac: f64,
 }
 
 impl Default for HearingConfig {
@@ -268,6 +281,9 @@ impl Default for HearingConfig {
             constrain: true,
             constrain_after_s: 10.0,
             constrain_tail: 0.05,
+            tentative_timeout_s: 10.0,
+            hole_delete_after_s: 45.0,
+            reliable_frac: 0.7,
         }
     }
 }

@@ -24,6 +24,8 @@ use crate::triangulate::{BearingPool, Fix, Pooled};
 /// Kinds of support a track has had (bit set).
 const SUPPORT_PLOT: u8 = 1;
 const SUPPORT_BEARING: u8 = 2;
+/// Started from one node's bearings and its declared reach.
+const SUPPORT_REACH: u8 = 4;
 
 /// Extra association cost of a tentative track, so that a confirmed track wins a
 /// measurement both could explain.
@@ -148,6 +150,19 @@ macro_rules! with_model {
             }
         }
     }};
+}
+
+/// True if a track located by bearings alone (no plot or fix lately) is out of the
+/// reach of every working node at `t`: its silence says nothing about its end.
+fn in_hole(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig) -> bool {
+    tr.reach_m > 0.0
+        && tr.icao.is_none()
+        && t - tr.last_fix_t > cfg.hearing.constrain_after_s
+        && !listeners.covers_within(
+            &tr.ecef_at(t),
+            t,
+            tr.reach_m * cfg.hearing.reliable_frac.clamp(0.0, 1.0),
+        )
 }
 
 /// Wilson-Hilferty approximation of the chi-square quantile with `k` degrees of freedom.
@@ -994,6 +1009,14 @@ impl Engine {
             tr.last_hit_t = m.t;
         }
         tr.support |= support;
+        if let Kind::Bearing {
+            reach: Some(r),
+            mobile: false,
+            ..
+        } = m.kind
+        {
+            tr.reach_m = tr.reach_m.max(r);
+        }
         if support == SUPPORT_PLOT {
             tr.last_fix_t = tr.last_fix_t.max(m.t);
         }
@@ -1168,7 +1191,8 @@ impl Engine {
             tr.seen(m.key, m.t);
             tr.hits = start.bearings as u32;
             tr.score = ic.bearing_score * start.bearings as f64;
-            tr.support = SUPPORT_BEARING;
+            tr.support = SUPPORT_BEARING | SUPPORT_REACH;
+            tr.reach_m = start.reach_m;
             tr.last_hit_sensor = m.sensor;
             tr.last_hit_t = m.t;
             if let Some(h) = m.hint {
@@ -1321,7 +1345,9 @@ impl Engine {
                 || sd_h > life.max_sd_h_m
                 || match tr.status {
                     Status::Tentative => {
-                        if tr.support & SUPPORT_PLOT != 0 {
+                        if tr.support & SUPPORT_REACH != 0 && tr.support & SUPPORT_PLOT == 0 {
+                            age > self.cfg.hearing.tentative_timeout_s
+                        } else if tr.support & SUPPORT_PLOT != 0 {
                             // Only plots and fixes keep a located tentative track alive:
                             // a young track's uncertainty is wide enough for any passing
                             // bearing ray to fit it, and rays alone used to carry a
@@ -1331,7 +1357,11 @@ impl Engine {
                             age > life.tentative_bearing_timeout_s
                         }
                     }
-                    _ => tr.expired(t, &life),
+                    _ => {
+                        tr.expired(t, &life)
+                            && !(age <= self.cfg.hearing.hole_delete_after_s
+                                && in_hole(tr, t, &self.listeners, &self.cfg))
+                    }
                 };
             if dead {
                 self.doomed.push(s as u32);

@@ -55,6 +55,8 @@ pub struct Start {
     pub cov: Matrix3<f64>,
     /// Bearings (different looks) that agreed.
     pub bearings: usize,
+    /// The node's reach, metres.
+    pub reach_m: f64,
 }
 
 /// Recent unexplained bearings, per node.
@@ -156,6 +158,7 @@ fn start_on_ray(
         pos: Vector3::new(h * s, h * c, u),
         cov,
         bearings,
+        reach_m,
     }
 }
 

@@ -75,12 +75,21 @@ impl Listeners {
     /// True if some node that reported within the last `alive_s` before `t` is within
     /// `range_m` (slant) of `p`.
     pub fn covers(&self, p: &Vector3<f64>, t: f64) -> bool {
-        if self.nodes.is_empty() || self.range_m <= 0.0 {
+        self.covers_within(p, t, self.range_m)
+    }
+
+    /// True if some node that reported within the last `alive_s` before `t` is within
+    /// `radius_m` (slant) of `p`.
+    ///
+    /// # Units
+    /// `radius_m` metres, `t` seconds.
+    pub fn covers_within(&self, p: &Vector3<f64>, t: f64, radius_m: f64) -> bool {
+        if self.nodes.is_empty() || self.range_m <= 0.0 || !(radius_m > 0.0) {
             return false;
         }
-        let r2 = self.range_m * self.range_m;
+        let r2 = radius_m * radius_m;
         let mut found = false;
-        self.grid.query(p, self.range_m, |i| {
+        self.grid.query(p, radius_m, |i| {
             if !found {
                 let (q, last) = self.nodes[i as usize];
                 found = t - last <= self.alive_s && (q - p).norm_squared() <= r2;

@@ -55,6 +55,10 @@ pub struct Track {
     pub last_fix_t: f64,
     /// Time of the newest ADS-B message (cooperative tracks).
     pub last_adsb_t: f64,
+    /// Largest declared reach of the nodes whose bearings updated the track, metres
+    /// (0 if none declared one): how far around it to look for listeners before taking
+    /// its silence as news (see [`crate::hearing`]).
+    pub reach_m: f64,
     /// Moving average of the gaps between updates, seconds (NaN before the second).
     pub update_gap_s: f64,
     /// Recent report keys, to reject duplicates.
@@ -97,6 +101,7 @@ impl Track {
             last_hit_t: f64::NEG_INFINITY,
             last_fix_t: f64::NEG_INFINITY,
             last_adsb_t: f64::NEG_INFINITY,
+            reach_m: 0.0,
             update_gap_s: f64::NAN,
             recent: [(0, f64::NAN); RECENT],
             recent_next: 0,
