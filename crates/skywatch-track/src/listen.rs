@@ -84,7 +84,7 @@ impl Listeners {
     /// # Units
     /// `radius_m` metres, `t` seconds.
     pub fn covers_within(&self, p: &Vector3<f64>, t: f64, radius_m: f64) -> bool {
-        if self.nodes.is_empty() || self.range_m <= 0.0 || !(radius_m > 0.0) {
+        if self.nodes.is_empty() || self.range_m <= 0.0 || radius_m.is_nan() || radius_m <= 0.0 {
             return false;
         }
         let r2 = radius_m * radius_m;
