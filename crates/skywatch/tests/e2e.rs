@@ -42,8 +42,12 @@ fn score(scenario: &Path, run: &Path) -> serde_json::Value {
 }
 
 fn sim(dir: &Path, seed: u64) -> PathBuf {
-    let scen = dir.join(format!("scenario-{seed}"));
-    let spec = repo().join("scenarios/ci-small.toml");
+    sim_spec(dir, "ci-small", seed)
+}
+
+fn sim_spec(dir: &Path, name: &str, seed: u64) -> PathBuf {
+    let scen = dir.join(format!("{name}-{seed}"));
+    let spec = repo().join(format!("scenarios/{name}.toml"));
     skywatch(&[
         "sim",
         spec.to_str().unwrap(),
@@ -140,6 +144,52 @@ fn tracks_and_warnings_meet_thresholds_on_several_seeds() {
             "seed {seed}: fewer CAP messages than alerts"
         );
         assert!(run.join("cap/feed.atom").is_file());
+    }
+}
+
+#[test]
+fn acoustic_nodes_alone_track_and_warn_when_they_declare_their_reach() {
+    // No radar: a 4 km grid of nodes hearing 2.5 km, mostly one node at a time. Seeds
+    // 1-4 (release build, 2026-11-26): GOSPA 697-911 m, timely recall 92-100 %,
+    // precision 100 %; with the reach withheld, GOSPA 1531-1625 m and recall 0-50 %.
+    let dir = tempfile::tempdir().unwrap();
+    for seed in [1u64, 2, 3] {
+        let scen = sim_spec(dir.path(), "acoustic-inland", seed);
+        let run = dir.path().join(format!("run-{seed}"));
+        replay(&scen, &run, &[]);
+        let s = score(&scen, &run);
+        let gospa = f(&s, &["tracking", "mean_gospa_m"]);
+        let w = &s["warning"];
+        assert!(f(w, &["observable_incursions"]) >= 10.0, "seed {seed}");
+        assert!(gospa < 1100.0, "seed {seed}: mean GOSPA {gospa:.1} m");
+        assert!(
+            f(w, &["timely_recall"]) >= 0.9 && f(w, &["precision"]) >= 0.8,
+            "seed {seed}: timely recall {}, precision {}",
+            w["timely_recall"],
+            w["precision"]
+        );
+        // The same reports from a registry that declares no reach: rays to the
+        // horizon, which one node at a time cannot locate.
+        let meta = scen.join("scenario.json");
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
+        for sensor in v["sensors"].as_array_mut().unwrap() {
+            sensor.as_object_mut().unwrap().remove("max_range_m");
+        }
+        std::fs::write(&meta, v.to_string()).unwrap();
+        let blind = dir.path().join(format!("blind-{seed}"));
+        replay(&scen, &blind, &[]);
+        let b = score(&scen, &blind);
+        let gospa_blind = f(&b, &["tracking", "mean_gospa_m"]);
+        assert!(
+            gospa < 0.7 * gospa_blind,
+            "seed {seed}: GOSPA {gospa:.1} m with the reach, {gospa_blind:.1} m without"
+        );
+        assert!(
+            f(&b["warning"], &["timely_recall"]) <= 0.6,
+            "seed {seed}: {}",
+            b["warning"]["timely_recall"]
+        );
     }
 }
 
