@@ -203,9 +203,10 @@ pub fn truncate_range(mean: f64, var: f64, reach: f64, min_tail: f64) -> Option<
     let sd = var.sqrt();
     let beta = (reach - mean) / sd;
     let inside = big_phi(beta);
-    if 1.0 - inside < min_tail || inside < 1e-9 {
-        // Nothing beyond, or nothing inside: a mean many sigmas past the reach is a
-        // track that is not this node's target, and a cut there is meaningless.
+    if 1.0 - inside < min_tail || inside < 1e-3 {
+        // Nothing beyond, or almost nothing inside: a mean more than 3 sigmas past the
+        // reach is a track that is not this node's target (and the far tail of the
+        // normal is where the erfc approximation stops being accurate).
         return None;
     }
     let lam = phi(beta) / inside;
@@ -222,7 +223,51 @@ pub fn truncate_range(mean: f64, var: f64, reach: f64, min_tail: f64) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use skywatch_geo::Geodetic;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// The cut never moves an estimate away from the node or widens it, and what
+        /// it leaves has the truncated normal's moments (checked against a numerical
+        /// integral).
+        #[test]
+        fn truncation_has_the_truncated_normal_s_moments(
+            mean in 0.0f64..8000.0,
+            sd in 50.0f64..3000.0,
+            reach in 500.0f64..5000.0,
+        ) {
+            let var = sd * sd;
+            if let Some((z, v)) = truncate_range(mean, var, reach, 0.05) {
+                let k = var / (var + v);
+                let mean2 = mean + k * (z - mean);
+                let var2 = (1.0 - k) * var;
+                prop_assert!(mean2 <= mean + 1e-9);
+                prop_assert!(var2 < var);
+                // Midpoint rule over [mean - 8 sd, reach].
+                let lo = mean - 8.0 * sd;
+                let n = 20_000;
+                let h = (reach - lo) / n as f64;
+                let (mut m0, mut m1, mut m2) = (0.0, 0.0, 0.0);
+                for i in 0..n {
+                    let x = lo + (i as f64 + 0.5) * h;
+                    let w = phi((x - mean) / sd);
+                    m0 += w;
+                    m1 += w * x;
+                    m2 += w * x * x;
+                }
+                let mu = m1 / m0;
+                let s2 = m2 / m0 - mu * mu;
+                prop_assert!((mean2 - mu).abs() < 1e-3 * sd + 0.5, "{mean2} vs {mu}");
+                prop_assert!((var2 - s2).abs() < 1e-2 * var, "{var2} vs {s2}");
+            } else {
+                // Nothing done: little beyond the reach, or a mean hopelessly past it.
+                let tail = 1.0 - big_phi((reach - mean) / sd);
+                prop_assert!(tail < 0.05 || big_phi((reach - mean) / sd) < 1e-3);
+            }
+        }
+    }
 
     fn cfg() -> HearingConfig {
         HearingConfig::default()
