@@ -150,8 +150,8 @@ fn tracks_and_warnings_meet_thresholds_on_several_seeds() {
 #[test]
 fn acoustic_nodes_alone_track_and_warn_when_they_declare_their_reach() {
     // No radar: a 4 km grid of nodes hearing 2.5 km, mostly one node at a time. Seeds
-    // 1-4 (release build, 2026-11-26): GOSPA 697-911 m, timely recall 92-100 %,
-    // precision 100 %; with the reach withheld, GOSPA 1531-1625 m and recall 0-50 %.
+    // 1-3 (2026-11-26, `bench/RESULTS.md`): GOSPA 655-912 m, timely recall 92-100 %,
+    // precision 100 %; with the reach withheld, GOSPA 1550-1622 m, recall 0-50 %.
     let dir = tempfile::tempdir().unwrap();
     for seed in [1u64, 2, 3] {
         let scen = sim_spec(dir.path(), "acoustic-inland", seed);

@@ -161,8 +161,23 @@ fn warning_figures_match_hand_computation() {
     assert_eq!(w.alerts, 5);
     assert_eq!(w.areas_warned, 3);
     assert_eq!(w.alerts_unknown_area, 1);
-    // Justified: A [70, 130], A [250.5, 320], B [1000, 2000].
+    // Justified: A [70, 130], A [250.5, 320], B [1000, 2000]; each interval says so.
     assert_eq!(w.precision, Some(3.0 / 5.0));
+    let flags: Vec<(&str, f64, bool)> = w
+        .intervals
+        .iter()
+        .map(|iv| (iv.area.as_str(), iv.start, iv.justified))
+        .collect();
+    assert_eq!(
+        flags,
+        vec![
+            ("A", 70.0, true),
+            ("A", 250.5, true),
+            ("A", 700.0, false),
+            ("B", 1000.0, true),
+            ("Z9", 10.0, false)
+        ]
+    );
     // Whole seconds on: 10 (Z9) + 60 + 69 (251..319) + 100 + 1000 = 1239. Justified:
     // all 60 + 69 of A's first two; none of A [700, 800] (D1 last inside A at 300 <
     // s − 120); for B, s with [s − 120, s + 1200] meeting D3's 1500..1600: s = 1000..1720,
