@@ -227,7 +227,8 @@ impl Track {
             vu: v.z,
         };
         let sd_v = (0.5 * (ch[(2, 2)] + ch[(3, 3)])).max(0.0).sqrt();
-        let (class, conf, p_threat) = self.classify(&vel, pos.alt_m, sd_v, ccfg);
+        let sd_alt = p[(U, U)].max(0.0).sqrt();
+        let (class, conf, p_threat) = self.classify(&vel, pos.alt_m, sd_alt, sd_v, ccfg);
         TrackSnapshot {
             estimate: TrackEstimate {
                 t,
@@ -285,12 +286,16 @@ impl Track {
     ///
     /// A small naive-Bayes over drone / aircraft / bird / unknown: each piece of
     /// evidence multiplies a likelihood. Kinematic likelihoods are widened by the
-    /// velocity uncertainty, so a young track leans on its prior and hints. Long
-    /// silence near working acoustic nodes makes drone and aircraft less likely.
+    /// velocity uncertainty, so a young track leans on its prior and hints; the altitude
+    /// terms by the altitude uncertainty (a 2D radar or a bearing without elevation
+    /// measures none, and the estimate then wanders: a slow bird at a guessed 2.5 km
+    /// must not stop looking like a bird). Long silence near working acoustic nodes makes
+    /// drone and aircraft less likely.
     pub fn classify(
         &self,
         vel: &Velocity,
         alt_m: f64,
+        sd_alt: f64,
         sd_v: f64,
         cfg: &ClassifyConfig,
     ) -> (Class, f64, f64) {
@@ -307,13 +312,23 @@ impl Track {
             (-0.5 * z * z).exp()
         };
         let logistic = |x: f64| 1.0 / (1.0 + (-x).exp());
+        // A logistic step in altitude of width `w`, averaged over the altitude's
+        // uncertainty (probit approximation: E σ(x) ≈ σ(μ / √(1 + π s²/8))).
+        let sa = if sd_alt.is_finite() {
+            sd_alt.max(0.0)
+        } else {
+            0.0
+        };
+        let below = |ceiling: f64, w: f64| {
+            logistic((ceiling - alt_m) / (w * w + std::f64::consts::PI / 8.0 * sa * sa).sqrt())
+        };
         let kin = [
             // Drone: one-way attack drones fly 40-60 m/s, below about 4 km.
-            gauss(48.0, 10.0) * logistic((4500.0 - alt_m) / 500.0),
+            gauss(48.0, 10.0) * below(4500.0, 500.0),
             // Aircraft: fast, or high.
-            logistic((s - 80.0) / (10.0 + sv)).max(logistic((alt_m - 5000.0) / 500.0)),
+            logistic((s - 80.0) / (10.0 + sv)).max(1.0 - below(5000.0, 500.0)),
             // Bird: slow and low.
-            gauss(12.0, 8.0) * logistic((1500.0 - alt_m) / 300.0),
+            gauss(12.0, 8.0) * below(1500.0, 300.0),
             // Unknown: a flat floor, so that odd kinematics do not force a class.
             0.15,
         ];
@@ -360,5 +375,46 @@ impl Track {
         // Unknown objects count half: warning about them is the cautious side.
         let p_threat = (post[0] + 0.5 * post[3]).clamp(0.0, 1.0);
         (class, conf, p_threat)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::motion::State;
+    use skywatch_model::Class;
+
+    #[test]
+    fn a_slow_track_at_a_guessed_altitude_is_still_a_bird() {
+        // A 2D radar or an elevation-less bearing measures no altitude: the estimate is
+        // a wandering guess. 15 m/s at a guessed 2.5 km (sigma 1.5 km) is a bird; the
+        // same at a measured 2.5 km (sigma 30 m) is too high for one.
+        let frame = LocalFrame::new(Geodetic::new(36.0, 126.7, 0.0));
+        let tr = Track::new(
+            1,
+            frame,
+            ImmState::new(0.0, State::zeros(), Cov::identity(), 0.1),
+        );
+        let cfg = ClassifyConfig::default();
+        let vel = Velocity {
+            vn: 12.0,
+            ve: -9.0,
+            vu: 0.0,
+        };
+        let (guessed, _, p_guessed) = tr.classify(&vel, 2500.0, 1500.0, 2.0, &cfg);
+        let (measured, _, p_measured) = tr.classify(&vel, 2500.0, 30.0, 2.0, &cfg);
+        assert_eq!(guessed, Class::Bird, "p_threat {p_guessed}");
+        assert_ne!(measured, Class::Bird);
+        assert!(p_guessed < 0.5 * p_measured, "{p_guessed} vs {p_measured}");
+        // A drone's speed keeps it a drone whatever the altitude's uncertainty.
+        let fast = Velocity {
+            vn: 40.0,
+            ve: -28.0,
+            vu: 0.0,
+        };
+        for sd_alt in [30.0, 1500.0] {
+            let (c, _, p) = tr.classify(&fast, 1200.0, sd_alt, 2.0, &cfg);
+            assert_eq!(c, Class::Drone, "sd_alt {sd_alt}: p_threat {p}");
+        }
     }
 }
