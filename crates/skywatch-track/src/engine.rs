@@ -1159,45 +1159,57 @@ impl Engine {
         }
     }
 
-    fn start_from_fix(&mut self, fix: &Fix, m: &Prepared) {
+    /// A tentative track located by bearings alone, at `pos` (covariance `cov`) in
+    /// `frame`, from the rays of `bearings` looks.
+    fn start_bearing_track(
+        &mut self,
+        frame: LocalFrame,
+        t: f64,
+        pos: &Vector3<f64>,
+        cov: &Matrix3<f64>,
+        bearings: usize,
+        m: &Prepared,
+    ) -> u32 {
         let ic = self.cfg.initiation;
-        let mut cov = Matrix3::zeros();
-        cov.fixed_view_mut::<2, 2>(0, 0).copy_from(&fix.cov_h);
-        cov[(2, 2)] = fix.sd_u * fix.sd_u;
-        let x = State::from_column_slice(&[fix.pos.x, fix.pos.y, 0.0, 0.0, 0.0, fix.pos.z, 0.0]);
-        let p = self.initial_cov(&cov, 5.0);
-        let s = self.new_track(fix.frame, fix.t, x, p);
-        self.stats.triangulations += 1;
+        let x = State::from_column_slice(&[pos.x, pos.y, 0.0, 0.0, 0.0, pos.z, 0.0]);
+        let p = self.initial_cov(cov, 5.0);
+        let s = self.new_track(frame, t, x, p);
         if let Some(tr) = self.tracks[s as usize].as_mut() {
             tr.seen(m.key, m.t);
-            tr.hits = fix.sensors as u32;
-            tr.score = ic.bearing_score * fix.sensors as f64;
+            tr.hits = bearings as u32;
+            tr.score = ic.bearing_score * bearings as f64;
             tr.support = SUPPORT_BEARING;
             if let Some(h) = m.hint {
                 tr.hints[class_index(h)] = 1;
             }
         }
+        s
+    }
+
+    fn start_from_fix(&mut self, fix: &Fix, m: &Prepared) {
+        let mut cov = Matrix3::zeros();
+        cov.fixed_view_mut::<2, 2>(0, 0).copy_from(&fix.cov_h);
+        cov[(2, 2)] = fix.sd_u * fix.sd_u;
+        self.start_bearing_track(fix.frame, fix.t, &fix.pos, &cov, fix.sensors, m);
+        self.stats.triangulations += 1;
     }
 
     /// A tentative track from one node's agreeing bearings ([`crate::hearing`]).
     fn start_from_heard(&mut self, start: &Start, m: &Prepared) {
-        let ic = self.cfg.initiation;
-        let x =
-            State::from_column_slice(&[start.pos.x, start.pos.y, 0.0, 0.0, 0.0, start.pos.z, 0.0]);
-        let p = self.initial_cov(&start.cov, 5.0);
-        let s = self.new_track(start.frame, start.t, x, p);
+        let s = self.start_bearing_track(
+            start.frame,
+            start.t,
+            &start.pos,
+            &start.cov,
+            start.bearings,
+            m,
+        );
         self.stats.single_node_starts += 1;
         if let Some(tr) = self.tracks[s as usize].as_mut() {
-            tr.seen(m.key, m.t);
-            tr.hits = start.bearings as u32;
-            tr.score = ic.bearing_score * start.bearings as f64;
-            tr.support = SUPPORT_BEARING | SUPPORT_REACH;
+            tr.support |= SUPPORT_REACH;
             tr.reach_m = start.reach_m;
             tr.last_hit_sensor = m.sensor;
             tr.last_hit_t = m.t;
-            if let Some(h) = m.hint {
-                tr.hints[class_index(h)] = 1;
-            }
         }
     }
 
