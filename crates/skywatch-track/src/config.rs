@@ -237,7 +237,8 @@ pub struct HearingConfig {
     /// Start range along the ray, and its one sigma. Detections are spread over the
     /// disc of the reach, so the range of a target heard is distributed as `2r/R²` on
     /// `[0, R]`: mean `2R/3`, sigma `R/√18` ≈ 0.24 R (widened to 0.3 R: the reach is a
-    /// hint, not a wall).
+    /// hint, not a wall). Detection that fades towards the edge pulls the mean in (to
+    /// `8R/15` for a probability falling as `1 − (r/R)²`); the spread covers both.
     pub start_range_frac: f64,
     pub start_sd_frac: f64,
     /// Bearings of the last counted sensor count again towards confirmation after this

@@ -152,8 +152,10 @@ macro_rules! with_model {
     }};
 }
 
-/// True if a track located by bearings alone (no plot or fix lately) is out of the
-/// reach of every working node at `t`: its silence says nothing about its end.
+/// True if a track located by bearings alone lately (no plot or fix for
+/// `constrain_after_s`) and heard by nodes that declare a reach is out of the reliable
+/// range (`reliable_frac` of the reach) of every working node at `t`: its silence says
+/// nothing about its end.
 fn in_hole(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig) -> bool {
     tr.reach_m > 0.0
         && tr.icao.is_none()
