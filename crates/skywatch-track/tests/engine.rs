@@ -190,6 +190,36 @@ fn garbage_is_rejected_and_counted_without_touching_tracks() {
             }),
             ..plot(1.0, 1.0, 1.0, 39.0, 39.5)
         },
+        {
+            let mut r = heard_report(
+                &mut rng,
+                "A9",
+                radar_pos(),
+                target.geo(39.0),
+                4.0,
+                39.0,
+                1.0,
+            );
+            if let Measurement::Bearing(b) = &mut r.measurement {
+                b.reach_m = Some(-2500.0);
+            }
+            r
+        },
+        {
+            let mut r = heard_report(
+                &mut rng,
+                "A9",
+                radar_pos(),
+                target.geo(39.0),
+                4.0,
+                39.0,
+                1.0,
+            );
+            if let Measurement::Bearing(b) = &mut r.measurement {
+                b.reach_m = Some(f64::NAN);
+            }
+            r
+        },
     ];
     let want = [
         Rejection::NonFinite("range_m"),
@@ -201,6 +231,8 @@ fn garbage_is_rejected_and_counted_without_touching_tracks() {
         Rejection::NonFinite("t"),
         Rejection::TooLate,
         Rejection::OutOfRange("lat/lon"),
+        Rejection::OutOfRange("reach_m"),
+        Rejection::NonFinite("reach_m"),
     ];
     for (r, w) in bad.iter().zip(want) {
         assert_eq!(eng.ingest(r), Err(w));
