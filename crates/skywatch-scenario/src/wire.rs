@@ -379,15 +379,14 @@ impl WireReport {
     /// Converts to a domain report, resolving sensor positions from `sensors`.
     pub fn to_model(&self, sensors: &SensorTable) -> Result<Report, LineError> {
         self.check()?;
-        let sensor_pos = || {
+        let sensor = || {
             sensors
                 .get(&self.sensor)
-                .map(|s| s.position())
                 .ok_or_else(|| LineError::UnknownSensor(self.sensor.clone()))
         };
         let measurement = match self.kind.as_str() {
             "radar" => Measurement::Radar(RadarPlot {
-                sensor_pos: sensor_pos()?,
+                sensor_pos: sensor()?.position(),
                 range_m: self.range_m.unwrap_or_default(),
                 az_deg: self.az_deg.unwrap_or_default(),
                 sd_range_m: self.sd_range_m.unwrap_or_default(),
@@ -403,9 +402,7 @@ impl WireReport {
                         None,
                     ),
                     _ => {
-                        let s = sensors
-                            .get(&self.sensor)
-                            .ok_or_else(|| LineError::UnknownSensor(self.sensor.clone()))?;
+                        let s = sensor()?;
                         (s.position(), false, s.max_range_m)
                     }
                 };

@@ -172,6 +172,22 @@ fn garbage_is_rejected_and_counted_without_touching_tracks() {
             sd_el_deg: Some(0.3),
         }),
     };
+    // A node's bearing whose declared reach is absurd.
+    let mut heard_with_reach = |reach_m: f64| {
+        let mut r = heard_report(
+            &mut rng,
+            "A9",
+            radar_pos(),
+            target.geo(39.0),
+            4.0,
+            39.0,
+            1.0,
+        );
+        if let Measurement::Bearing(b) = &mut r.measurement {
+            b.reach_m = Some(reach_m);
+        }
+        r
+    };
     let bad = [
         plot(f64::NAN, 10.0, 20.0, 39.0, 39.5),
         plot(5000.0, f64::INFINITY, 20.0, 39.0, 39.5),
@@ -190,36 +206,8 @@ fn garbage_is_rejected_and_counted_without_touching_tracks() {
             }),
             ..plot(1.0, 1.0, 1.0, 39.0, 39.5)
         },
-        {
-            let mut r = heard_report(
-                &mut rng,
-                "A9",
-                radar_pos(),
-                target.geo(39.0),
-                4.0,
-                39.0,
-                1.0,
-            );
-            if let Measurement::Bearing(b) = &mut r.measurement {
-                b.reach_m = Some(-2500.0);
-            }
-            r
-        },
-        {
-            let mut r = heard_report(
-                &mut rng,
-                "A9",
-                radar_pos(),
-                target.geo(39.0),
-                4.0,
-                39.0,
-                1.0,
-            );
-            if let Measurement::Bearing(b) = &mut r.measurement {
-                b.reach_m = Some(f64::NAN);
-            }
-            r
-        },
+        heard_with_reach(-2500.0),
+        heard_with_reach(f64::NAN),
     ];
     let want = [
         Rejection::NonFinite("range_m"),
