@@ -106,6 +106,39 @@ fn a_bad_declared_range_is_named() {
 }
 
 #[test]
+fn an_acoustic_node_without_a_declared_range_gets_the_default_reach() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("scenario.json"),
+        r#"{"format": "skywatch-scenario/1", "epoch": "2026-01-01T00:00:00Z", "duration_s": 10.0,
+            "sensors": [{"id": "A1", "kind": "acoustic", "lat": 37.0, "lon": 127.0, "alt_m": 30.0},
+                        {"id": "A2", "kind": "acoustic", "lat": 37.1, "lon": 127.0, "alt_m": 30.0,
+                         "max_range_m": 1800.0},
+                        {"id": "O1", "kind": "other", "lat": 37.2, "lon": 127.0, "alt_m": 30.0}]}"#,
+    )
+    .unwrap();
+    let sc = ScenarioDir::open(dir.path()).unwrap();
+    let reach = |sensor: &str| {
+        let line = format!(
+            r#"{{"t": 1.0, "rx": 1.5, "sensor": "{sensor}", "kind": "bearing", "az_deg": 10.0, "sd_az_deg": 3.0}}"#
+        );
+        let (_, w) = ReportReader::from_reader(Path::new("reports.jsonl"), Cursor::new(line))
+            .next()
+            .unwrap()
+            .unwrap();
+        match w.to_model(&sc.sensors).unwrap().measurement {
+            Measurement::Bearing(b) => b.reach_m,
+            other => panic!("expected a bearing, got {other:?}"),
+        }
+    };
+    assert_eq!(reach("A1"), Some(DEFAULT_ACOUSTIC_REACH_M));
+    assert_eq!(reach("A2"), Some(1800.0));
+    // A bearing sensor of another kind (a camera, a direction finder) may see far
+    // beyond a microphone: no reach is assumed for it.
+    assert_eq!(reach("O1"), None);
+}
+
+#[test]
 fn unknown_format_is_rejected_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("scenario.json");

@@ -148,10 +148,17 @@ fn tracks_and_warnings_meet_thresholds_on_several_seeds() {
 }
 
 #[test]
-fn acoustic_nodes_alone_track_and_warn_when_they_declare_their_reach() {
+fn acoustic_nodes_alone_track_and_warn_from_their_reach() {
     // No radar: a 4 km grid of nodes hearing 2.5 km, mostly one node at a time. Seeds
     // 1-3 (2026-11-26, `bench/RESULTS.md`): GOSPA 655-912 m, timely recall 92-100 %,
-    // precision 100 %; with the reach withheld, GOSPA 1550-1622 m, recall 0-50 %.
+    // precision 100 %; with the tracker that ignores the reach
+    // (`bench/configs/no-reach.toml`), GOSPA 1550-1622 m, recall 0-50 %; with the
+    // registry's ranges removed, so that the default acoustic reach (3 km) stands in,
+    // GOSPA 796-999 m, recall 92-100 %.
+    let no_reach = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../bench/configs/no-reach.toml"
+    );
     let dir = tempfile::tempdir().unwrap();
     for seed in [1u64, 2, 3] {
         let scen = sim_spec(dir.path(), "acoustic-inland", seed);
@@ -168,17 +175,10 @@ fn acoustic_nodes_alone_track_and_warn_when_they_declare_their_reach() {
             w["timely_recall"],
             w["precision"]
         );
-        // The same reports from a registry that declares no reach: rays to the
-        // horizon, which one node at a time cannot locate.
-        let meta = scen.join("scenario.json");
-        let mut v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
-        for sensor in v["sensors"].as_array_mut().unwrap() {
-            sensor.as_object_mut().unwrap().remove("max_range_m");
-        }
-        std::fs::write(&meta, v.to_string()).unwrap();
+        // The tracker that ignores the reach: rays to the horizon, which one node at
+        // a time cannot locate.
         let blind = dir.path().join(format!("blind-{seed}"));
-        replay(&scen, &blind, &[]);
+        replay(&scen, &blind, &["--config", no_reach]);
         let b = score(&scen, &blind);
         let gospa_blind = f(&b, &["tracking", "mean_gospa_m"]);
         assert!(
@@ -189,6 +189,29 @@ fn acoustic_nodes_alone_track_and_warn_when_they_declare_their_reach() {
             f(&b["warning"], &["timely_recall"]) <= 0.6,
             "seed {seed}: {}",
             b["warning"]["timely_recall"]
+        );
+        // The same reports from a registry that declares no range: the default
+        // acoustic reach stands in, a fifth longer than the nodes' true one.
+        let meta = scen.join("scenario.json");
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
+        for sensor in v["sensors"].as_array_mut().unwrap() {
+            sensor.as_object_mut().unwrap().remove("max_range_m");
+        }
+        std::fs::write(&meta, v.to_string()).unwrap();
+        let undeclared = dir.path().join(format!("undeclared-{seed}"));
+        replay(&scen, &undeclared, &[]);
+        let u = score(&scen, &undeclared);
+        let gospa_default = f(&u, &["tracking", "mean_gospa_m"]);
+        // It clears the same bars as the declared reach.
+        assert!(
+            gospa_default < 1100.0,
+            "seed {seed}: GOSPA {gospa_default:.1} m with the default reach"
+        );
+        assert!(
+            f(&u["warning"], &["timely_recall"]) >= 0.9,
+            "seed {seed}: {}",
+            u["warning"]["timely_recall"]
         );
     }
 }
