@@ -309,9 +309,9 @@ pub struct LifeConfig {
     /// ... or sooner, after this many of its own usual gaps between updates (a moving
     /// average), but never before `min_delete_after_s`: a drone heard and plotted every
     /// second that falls silent for twelve has ended (impact, landing) far more often
-    /// than it has hidden, and coasting it shows a phantom. (The warning engine keeps a
-    /// vanished track's prediction for its own `coast_s`, so warnings do not depend on
-    /// the track living on.) 8 gaps / 12 s against 5 / 10 s: 67 / 78 ID switches on
+    /// than it has hidden, and coasting it shows a phantom. (The warning engine keeps
+    /// the areas a vanished track had warned on for its own `coast_s`, so warnings do
+    /// not depend on the track living on.) 8 gaps / 12 s against 5 / 10 s: 67 / 78 ID switches on
     /// south-wave seeds 11 / 12 against 83 / 92, for a few more false-track seconds
     /// (`bench/RESULTS.md`, "Track deletion: 8 gaps against 5").
     pub delete_after_gaps: f64,

@@ -248,6 +248,14 @@ pub struct PolicyConfig {
     pub min_off_s: f64,
     /// A track that disappears keeps its last prediction this long, seconds.
     pub coast_s: f64,
+    /// Whether a coasting track's prediction may switch an area on. It always keeps
+    /// one on, across a coverage gap; but a track lost before it warned is no new
+    /// evidence: a drone that dives on its aim point vanishes like one in a gap, and
+    /// raising warnings on its last heading warned the districts beyond the aim points
+    /// of every wave (off: precision +5 to +10 points with perfect tracks on the south
+    /// wave, +6 on the mass wave with real ones, no incursion warned later;
+    /// `bench/RESULTS.md`).
+    pub coast_triggers: bool,
     /// Tracks contributing less than this to an area are left out of its reason.
     pub p_reason_min: f64,
 }
@@ -267,6 +275,7 @@ impl Default for PolicyConfig {
             young_track_s: 30.0,
             min_off_s: 30.0,
             coast_s: 120.0,
+            coast_triggers: false,
             p_reason_min: 0.02,
         }
     }

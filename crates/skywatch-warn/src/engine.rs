@@ -364,10 +364,14 @@ impl WarnEngine {
                     ..Agg::default()
                 });
                 let established = h.seen_t - h.born_t >= pc.young_track_s;
+                let triggers = pc.coast_triggers || !coasting;
                 let mut p_on = 0.0;
                 for k in 0..RAMP_POINTS {
                     let h_k = shelter + ramp(pc.near_s, pc.lead_budget_s, k);
                     p_on = h.pred.p_threat * ap.p_within(h_k + age);
+                    if !triggers {
+                        continue;
+                    }
                     agg.q_on[k] *= 1.0 - p_on;
                     if established {
                         agg.q_firm[k] *= 1.0 - p_on;

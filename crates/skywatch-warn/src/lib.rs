@@ -37,7 +37,9 @@
 //!   durations stop flapping. Evidence that needs tracks seen for less than
 //!   `young_track_s` must persist for `persist_s` before it warns (a bird's or a ghost's
 //!   first seconds); established tracks warn at once. A lost track coasts on its last
-//!   prediction for `coast_s`, but no longer than it was seen; a track the tracker
+//!   prediction for `coast_s`, but no longer than it was seen, and only keeps areas on
+//!   (a drone that ended on its aim point is lost like one in a gap, so a lost track
+//!   raises no new warning); a track the tracker
 //!   identifies as an aircraft or a bird loses its corridor at once.
 //! * **Baselines** ([`naive`]): whole province within 20 km, every area within 30 km.
 //! * **Perfect tracks** ([`perfect`]): snapshots from ground truth, to separate tracking

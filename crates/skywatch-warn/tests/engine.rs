@@ -297,6 +297,27 @@ fn lost_track_coasts_then_all_clear() {
     );
 }
 
+/// A track lost before its target went on raises no warning while it coasts (it may
+/// have ended: a drone that dives on its aim point vanishes like one in a coverage
+/// gap), though it would have had it still been reported; when allowed to, its coasting
+/// prediction would raise one.
+#[test]
+fn lost_track_keeps_warnings_on_but_raises_none() {
+    let cfg = WarnConfig::default();
+    assert!(!cfg.policy.coast_triggers);
+    let (states, target, on, _) = eastbound_warned(&cfg);
+    let lost = on - 10.0;
+    let seen: Vec<State> = states.iter().copied().filter(|s| s.t < lost).collect();
+    let steps = steps_of(&[(7, &seen)], 0.0, 900);
+    let changes = run(&mut engine(cfg.clone()), &steps);
+    assert_eq!(first_on(&changes, &target), None, "{changes:?}");
+    let mut triggering = cfg;
+    triggering.policy.coast_triggers = true;
+    let changes = run(&mut engine(triggering), &steps);
+    let coasted_on = first_on(&changes, &target).expect("a coasting prediction may warn");
+    assert!(coasted_on > lost, "on at {coasted_on}, lost at {lost}");
+}
+
 #[test]
 fn cooperative_aircraft_birds_and_low_threat_never_warn() {
     let (states, _) = eastbound();
