@@ -339,9 +339,26 @@ fn cooperative_aircraft_birds_and_low_threat_never_warn() {
         let mut unlikely = base.clone();
         unlikely.estimate.id = 4;
         unlikely.p_threat = 0.05;
-        n += e.step(s.t, &[adsb, aircraft, bird, unlikely]).len();
+        // Unknown, and partly a bird: the tracker gives it less than half.
+        let mut doubtful = base.clone();
+        doubtful.estimate.id = 5;
+        doubtful.estimate.class = Class::Unknown;
+        doubtful.p_threat = 0.4;
+        n += e
+            .step(s.t, &[adsb, aircraft, bird, unlikely, doubtful])
+            .len();
     }
     assert_eq!(n, 0);
+    // The same flight, unknown and unplaced (half a threat), is warned about.
+    let mut e = engine(WarnConfig::default());
+    let mut n = 0;
+    for s in &states {
+        let mut unknown = snap(6, s);
+        unknown.estimate.class = Class::Unknown;
+        unknown.p_threat = 0.5;
+        n += e.step(s.t, &[unknown]).len();
+    }
+    assert!(n > 0);
 }
 
 #[test]
