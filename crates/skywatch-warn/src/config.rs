@@ -258,8 +258,8 @@ pub struct PolicyConfig {
     /// one on, across a coverage gap; but a track lost before it warned is no new
     /// evidence: a drone that dives on its aim point vanishes like one in a gap, and
     /// raising warnings on its last heading warned the districts beyond the aim points
-    /// of every wave (off: precision +5 to +10 points with perfect tracks on the south
-    /// wave, +6 on the mass wave with real ones, no incursion warned later;
+    /// of every wave (off: precision +7 to +10 points with perfect tracks on the south
+    /// wave, +6 on the mass wave with real ones, no incursion warned late;
     /// `bench/RESULTS.md`).
     pub coast_triggers: bool,
     /// Tracks contributing less than this to an area are left out of its reason.
