@@ -12,6 +12,20 @@ fn read_reports(text: &'static str) -> Vec<Result<(u64, WireReport), Error>> {
     ReportReader::from_reader(Path::new("reports.jsonl"), Cursor::new(text)).collect()
 }
 
+/// A scenario directory holding only this `scenario.json` (v1, 10 s) with these sensors.
+fn registry(sensors: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("scenario.json"),
+        format!(
+            r#"{{"format": "skywatch-scenario/1", "epoch": "2026-01-01T00:00:00Z", "duration_s": 10.0,
+                "sensors": [{sensors}]}}"#
+        ),
+    )
+    .unwrap();
+    dir
+}
+
 #[test]
 fn reads_the_shared_example_completely() {
     let sc = ScenarioDir::open(example_dir()).unwrap();
@@ -90,14 +104,10 @@ fn wire_round_trip_is_exact() {
 
 #[test]
 fn a_bad_declared_range_is_named() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("scenario.json"),
-        r#"{"format": "skywatch-scenario/1", "epoch": "2026-01-01T00:00:00Z", "duration_s": 10.0,
-            "sensors": [{"id": "A7", "kind": "acoustic", "lat": 37.0, "lon": 127.0, "alt_m": 30.0,
-                         "max_range_m": -5.0}]}"#,
-    )
-    .unwrap();
+    let dir = registry(
+        r#"{"id": "A7", "kind": "acoustic", "lat": 37.0, "lon": 127.0, "alt_m": 30.0,
+            "max_range_m": -5.0}"#,
+    );
     let err = ScenarioDir::open(dir.path()).unwrap_err().to_string();
     assert!(
         err.contains("scenario.json") && err.contains("\"A7\"") && err.contains("max_range_m"),
@@ -107,16 +117,12 @@ fn a_bad_declared_range_is_named() {
 
 #[test]
 fn an_acoustic_node_without_a_declared_range_gets_the_default_reach() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("scenario.json"),
-        r#"{"format": "skywatch-scenario/1", "epoch": "2026-01-01T00:00:00Z", "duration_s": 10.0,
-            "sensors": [{"id": "A1", "kind": "acoustic", "lat": 37.0, "lon": 127.0, "alt_m": 30.0},
-                        {"id": "A2", "kind": "acoustic", "lat": 37.1, "lon": 127.0, "alt_m": 30.0,
-                         "max_range_m": 1800.0},
-                        {"id": "O1", "kind": "other", "lat": 37.2, "lon": 127.0, "alt_m": 30.0}]}"#,
-    )
-    .unwrap();
+    let dir = registry(
+        r#"{"id": "A1", "kind": "acoustic", "lat": 37.0, "lon": 127.0, "alt_m": 30.0},
+           {"id": "A2", "kind": "acoustic", "lat": 37.1, "lon": 127.0, "alt_m": 30.0,
+            "max_range_m": 1800.0},
+           {"id": "O1", "kind": "other", "lat": 37.2, "lon": 127.0, "alt_m": 30.0}"#,
+    );
     let sc = ScenarioDir::open(dir.path()).unwrap();
     let reach = |sensor: &str| {
         let line = format!(
