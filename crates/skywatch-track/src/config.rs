@@ -311,9 +311,9 @@ pub struct LifeConfig {
     /// second that falls silent for twelve has ended (impact, landing) far more often
     /// than it has hidden, and coasting it shows a phantom. (The warning engine keeps
     /// the areas a vanished track had warned on for its own `coast_s`, so warnings do
-    /// not depend on the track living on.) 8 gaps / 12 s against 5 / 10 s: 67 / 78 ID switches on
-    /// south-wave seeds 11 / 12 against 83 / 92, for a few more false-track seconds
-    /// (`bench/RESULTS.md`, "Track deletion: 8 gaps against 5").
+    /// not depend on the track living on.) 8 gaps / 12 s against 5 / 10 s: 67 / 78 ID
+    /// switches on south-wave seeds 11 / 12 against 83 / 92, for a few more false-track
+    /// seconds (`bench/RESULTS.md`, "Track deletion: 8 gaps against 5").
     pub delete_after_gaps: f64,
     pub min_delete_after_s: f64,
     /// ... and a cooperative one (identified by ADS-B) this long after its last ADS-B
