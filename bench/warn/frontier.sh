@@ -11,7 +11,7 @@
 set -euo pipefail
 runs=$1; shift
 here=$(dirname "$0")
-straight="[predict]\nmax_turn_s = 0.0\nheading_drift_sd_rad_s = 0.0\nturn_history = false\nleg_turns = false\n[routes]\nenabled = false\n"
+straight="[predict]\nmax_turn_s = 0.0\nheading_drift_sd_rad_s = 0.0\nturn_history = false\nleg_turns = false\n[routes]\nenabled = false\n[ends]\nenabled = false\n"
 for scen in "$@"; do
   for mode in tr pt; do
     for p in 0.4 0.5 0.6 0.7 0.9; do

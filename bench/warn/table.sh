@@ -10,7 +10,7 @@
 set -euo pipefail
 runs=$1; shift
 here=$(dirname "$0")
-straight="[predict]\nmax_turn_s = 0.0\nheading_drift_sd_rad_s = 0.0\nturn_history = false\nleg_turns = false\n[routes]\nenabled = false\n"
+straight="[predict]\nmax_turn_s = 0.0\nheading_drift_sd_rad_s = 0.0\nturn_history = false\nleg_turns = false\n[routes]\nenabled = false\n[ends]\nenabled = false\n"
 for scen in "$@"; do
   "$here/sweep.sh" predictive "$scen" tr "" "$runs"
   "$here/sweep.sh" predictive "$scen" pt "" "$runs"

@@ -7,8 +7,9 @@ use skywatch_areas::{AreaId, AreaSet, DEFAULT_TIME_TO_SHELTER_S};
 use skywatch_geo::angle_diff_rad;
 use skywatch_model::{AlertChange, TrackSnapshot};
 
+use crate::ends::EndMemory;
 use crate::policy::{AreaMachine, Timing, Transition};
-use crate::predict::{Predictor, TrackPrediction};
+use crate::predict::{Ends, Predictor, TrackPrediction};
 use crate::routes::RouteMemory;
 use crate::{AreaChange, Reason, Rule, TrackReason, WarnConfig, WarnError, WarningPolicy};
 
@@ -26,6 +27,8 @@ struct Held {
     /// What the prediction was made from: heading (rad, if moving), turn rate (rad/s),
     /// manoeuvre probability, speed (m/s).
     basis: Basis,
+    /// Where the track was last reported (lat, lon) and its speed there, m/s.
+    last_pos: (f64, f64, f64),
 }
 
 /// What a prediction was made from: heading (rad, if moving), turn rate (rad/s),
@@ -91,6 +94,7 @@ pub struct WarnEngine {
     areas: Arc<AreaSet>,
     predictor: Predictor,
     routes: RouteMemory,
+    ends: EndMemory,
     headings: HashMap<u64, VecDeque<(f64, f64)>>,
     legs: HashMap<u64, Legs>,
     held: BTreeMap<u64, Held>,
@@ -111,6 +115,7 @@ impl std::fmt::Debug for WarnEngine {
             .field("tracks", &self.held.len())
             .field("on", &self.on.len())
             .field("routes", &self.routes.len())
+            .field("ends", &self.ends.len())
             .finish()
     }
 }
@@ -135,6 +140,7 @@ impl WarnEngine {
         let predictor = Predictor::new(config.predict.clone(), &areas);
         Ok(WarnEngine {
             routes: RouteMemory::new(config.routes.clone()),
+            ends: EndMemory::default(),
             predictor,
             machines: vec![AreaMachine::default(); areas.len()],
             cfg: config,
@@ -240,6 +246,9 @@ impl WarnEngine {
         // Which tracks need a new corridor: new ones always, then the most out of date
         // (a changed heading, turn or speed counts as `repredict_s` of extra age), up
         // to the per-step budget; the others keep their corridor, aged, one more step.
+        if self.cfg.ends.enabled {
+            self.note_ends(t, tracks);
+        }
         let mut due: Vec<(f64, usize, f64, f64, f64, Basis)> = Vec::new();
         let mut born = HashMap::with_capacity(tracks.len());
         for (i, s) in tracks.iter().enumerate() {
@@ -272,6 +281,7 @@ impl WarnEngine {
             match self.held.get_mut(&e.id) {
                 Some(h) => {
                     h.seen_t = t;
+                    h.last_pos = (e.pos.lat_deg, e.pos.lon_deg, speed);
                     h.pred.p_threat = p_threat;
                     let age = t - h.pred.t;
                     let same = similar(h.basis, basis);
@@ -308,6 +318,14 @@ impl WarnEngine {
                 }
                 _ => Vec::new(),
             };
+            let ec = &self.cfg.ends;
+            let end_points = if ec.enabled {
+                let reach = speed.min(self.cfg.predict.max_speed_m_s) * self.cfg.predict.horizon_s;
+                self.ends
+                    .near(e.pos.lat_deg, e.pos.lon_deg, reach + ec.radius_m)
+            } else {
+                Vec::new()
+            };
             let mut pred = self.predictor.predict(
                 &self.areas,
                 s,
@@ -316,6 +334,11 @@ impl WarnEngine {
                 hazard,
                 &guides,
                 self.cfg.routes.weight,
+                Ends {
+                    points: &end_points,
+                    radius_m: ec.radius_m,
+                    p_end: ec.p_end,
+                },
             );
             if !pred.t.is_finite() {
                 pred.t = t;
@@ -327,6 +350,7 @@ impl WarnEngine {
                     seen_t: t,
                     born_t: born[&e.id],
                     basis,
+                    last_pos: (e.pos.lat_deg, e.pos.lon_deg, speed),
                 },
             );
         }
@@ -341,6 +365,38 @@ impl WarnEngine {
         self.headings.retain(|id, _| held.contains_key(id));
         self.legs.retain(|id, _| held.contains_key(id));
         self.routes.prune(t);
+    }
+
+    /// Feeds the end-point memory: threat tracks reported last step and not now are
+    /// losses; tracks reported now may take a loss up (a gap, not an end).
+    fn note_ends(&mut self, t: f64, tracks: &[TrackSnapshot]) {
+        let ec = &self.cfg.ends;
+        let now: BTreeSet<u64> = tracks.iter().map(|s| s.estimate.id).collect();
+        let mut lost: Vec<u64> = self
+            .born
+            .keys()
+            .copied()
+            .filter(|id| !now.contains(id))
+            .collect();
+        lost.sort_unstable();
+        for id in lost {
+            if let Some(h) = self.held.get(&id) {
+                let (lat, lon, speed) = h.last_pos;
+                if h.seen_t - h.born_t >= ec.min_seen_s
+                    && speed >= ec.min_speed_m_s
+                    && h.pred.p_threat >= ec.p_threat_min
+                {
+                    self.ends.lost(id, h.seen_t, lat, lon, speed);
+                }
+            }
+        }
+        for s in tracks {
+            let id = s.estimate.id;
+            let new = !self.born.contains_key(&id) && !self.held.contains_key(&id);
+            let p = &s.estimate.pos;
+            self.ends.seen(ec, id, new, t, p.lat_deg, p.lon_deg);
+        }
+        self.ends.advance(ec, t);
     }
 
     fn aggregate(&self, t: f64) -> BTreeMap<AreaId, Agg> {

@@ -26,6 +26,11 @@
 //!   least two such leader paths agree on where they go. Trusting any single leader
 //!   cost a timely warning per wave with real tracks on the shipped waves, whose
 //!   drones fly their own dog-legs.
+//! * **End points** (`ends`): where threat tracks followed for a minute or more
+//!   vanished and no new track took their flight up within 5 min (a gap is taken up
+//!   further along; a drone that dived on its aim point is not). A follower's corridor
+//!   sample that comes within 1.5 km of such a point ends there with probability 0.5,
+//!   so the districts beyond a wave's aim points are not warned as if it flew on.
 //! * **Policy** ([`policy`]): per area, probabilities from several tracks merge as
 //!   independent events. The area goes on when entry is likely enough for how soon it
 //!   is: the threshold ramps from `p_on_near` for entries within the time to shelter
@@ -46,6 +51,7 @@
 //!   errors from policy errors.
 
 pub mod config;
+mod ends;
 mod engine;
 mod grid;
 pub mod naive;
@@ -61,7 +67,8 @@ use skywatch_areas::AreaSet;
 use skywatch_model::{AlertChange, Class, TrackSnapshot};
 
 pub use config::{
-    BaselineConfig, PolicyConfig, PredictConfig, RouteConfig, ThreatFilterConfig, WarnConfig,
+    BaselineConfig, EndConfig, PolicyConfig, PredictConfig, RouteConfig, ThreatFilterConfig,
+    WarnConfig,
 };
 pub use engine::WarnEngine;
 pub use naive::{ProvincePolicy, RadiusPolicy};

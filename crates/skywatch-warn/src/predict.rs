@@ -27,8 +27,18 @@ use crate::grid::{AreaGrid, M_PER_DEG_LAT};
 
 /// Dimensions of one sample: 0..4 state normals (east, north, v_east, v_north), 4 turn
 /// rate normal, 5 mode uniform, 6 turn duration uniform, 7 drift normal, 8 route uniform,
-/// 9 waypoint-turn time uniform, 10 waypoint-turn angle uniform.
-pub(crate) const DIMS: usize = 11;
+/// 9 waypoint-turn time uniform, 10 waypoint-turn angle uniform, 11 end uniform.
+pub(crate) const DIMS: usize = 12;
+
+/// Where the threats ahead ended their flight, for one prediction: points (lat, lon)
+/// near the track; a sample that comes within `radius_m` of one ends there with
+/// probability `p_end`, independently for each point.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ends<'a> {
+    pub points: &'a [[f64; 2]],
+    pub radius_m: f64,
+    pub p_end: f64,
+}
 
 /// Route samples' offset from the leader's path shrinks to zero over this time, seconds.
 const ROUTE_OFFSET_DECAY_S: f64 = 300.0;
@@ -375,6 +385,7 @@ impl Predictor {
         turn_hazard: f64,
         guides: &[RouteGuide],
         route_weight: f64,
+        ends: Ends<'_>,
     ) -> TrackPrediction {
         let e = &snap.estimate;
         let (lat0, lon0) = (e.pos.lat_deg, e.pos.lon_deg);
@@ -416,6 +427,14 @@ impl Predictor {
         } else {
             route_weight.clamp(0.0, 1.0)
         };
+
+        let end_pts: Vec<[f64; 2]> = ends
+            .points
+            .iter()
+            .map(|p| flat.to_local(p[0], p[1]))
+            .collect();
+        let end_r2 = ends.radius_m * ends.radius_m;
+        let mut met: Vec<bool> = vec![false; end_pts.len()];
 
         let steps = (c.horizon_s / c.step_s).ceil().max(1.0) as usize;
         let dt = c.step_s;
@@ -484,6 +503,17 @@ impl Predictor {
                 n_route += 1;
             }
             visited.clear();
+            // The sample ends at the `end_after`-th end point it meets: with
+            // independent chances `p_end` per point, P(more than m) = (1 − p_end)^m.
+            let end_after = if end_pts.is_empty() || ends.p_end <= 0.0 {
+                usize::MAX
+            } else {
+                ((1.0 - u[11]).ln() / (1.0 - ends.p_end).ln())
+                    .ceil()
+                    .max(1.0) as usize
+            };
+            met.iter_mut().for_each(|m| *m = false);
+            let mut n_met = 0usize;
             let mut last_set = u32::MAX;
             for k in 1..=steps {
                 let tau = k as f64 * dt;
@@ -520,10 +550,23 @@ impl Predictor {
                     let norm = (ns * ns + nc * nc).sqrt();
                     (hs, hc) = (ns / norm, nc / norm);
                 }
+                let mut ended = false;
+                if end_after != usize::MAX {
+                    for (j, q) in end_pts.iter().enumerate() {
+                        if !met[j] && (q[0] - pe).powi(2) + (q[1] - pn).powi(2) <= end_r2 {
+                            met[j] = true;
+                            n_met += 1;
+                        }
+                    }
+                    ended = n_met >= end_after;
+                }
                 let (lat, lon) = flat.to_geo(pe, pn);
                 let set = self.grid.lookup(areas, lat, lon);
                 if set == last_set || set == 0 {
                     last_set = set;
+                    if ended {
+                        break;
+                    }
                     continue;
                 }
                 last_set = set;
@@ -540,6 +583,9 @@ impl Predictor {
                             etas: vec![(tau, w)],
                         }),
                     }
+                }
+                if ended {
+                    break;
                 }
             }
         }

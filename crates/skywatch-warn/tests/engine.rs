@@ -318,6 +318,47 @@ fn lost_track_keeps_warnings_on_but_raises_none() {
     assert!(coasted_on > lost, "on at {coasted_on}, lost at {lost}");
 }
 
+/// A drone that vanished 90 s short of Icheon and that no new track took up ended
+/// there: a follower on the same path 15 min later is predicted to end there too, so
+/// Icheon is warned of it later than without that memory, but still before entry.
+#[test]
+fn followers_corridors_end_where_the_leaders_ended() {
+    let areas = korea();
+    let (states, target) = eastbound();
+    let entry = entry_time(&areas, &target, &states).unwrap();
+    let leader: Vec<State> = states
+        .iter()
+        .copied()
+        .filter(|s| s.t < entry - 90.0)
+        .collect();
+    let delay = 900.0;
+    let follower: Vec<State> = states
+        .iter()
+        .map(|s| State {
+            t: s.t + delay,
+            ..*s
+        })
+        .collect();
+    let steps = steps_of(&[(7, &leader), (8, &follower)], 0.0, 2400);
+    let follower_on = |cfg: WarnConfig| {
+        run(&mut engine(cfg), &steps)
+            .iter()
+            .find(|c| c.change.on && *c.change.area == *target && c.change.t > delay)
+            .map(|c| c.change.t)
+            .expect("the follower is warned")
+    };
+    let mut cfg = WarnConfig::default();
+    assert!(cfg.ends.enabled);
+    let with = follower_on(cfg.clone());
+    cfg.ends.enabled = false;
+    let without = follower_on(cfg);
+    assert!(
+        with > without + 30.0 && with < entry + delay - 30.0,
+        "follower warned at {with} with end points, {without} without; entry {}",
+        entry + delay
+    );
+}
+
 #[test]
 fn cooperative_aircraft_birds_and_low_threat_never_warn() {
     let (states, _) = eastbound();
