@@ -243,12 +243,12 @@ impl WarnEngine {
                 }
             }
         }
-        // Which tracks need a new corridor: new ones always, then the most out of date
-        // (a changed heading, turn or speed counts as `repredict_s` of extra age), up
-        // to the per-step budget; the others keep their corridor, aged, one more step.
         if self.cfg.ends.enabled {
             self.note_ends(t, tracks);
         }
+        // Which tracks need a new corridor: new ones always, then the most out of date
+        // (a changed heading, turn or speed counts as `repredict_s` of extra age), up
+        // to the per-step budget; the others keep their corridor, aged, one more step.
         let mut due: Vec<(f64, usize, f64, f64, f64, Basis)> = Vec::new();
         let mut born = HashMap::with_capacity(tracks.len());
         for (i, s) in tracks.iter().enumerate() {
