@@ -562,28 +562,23 @@ impl Predictor {
                 }
                 let (lat, lon) = flat.to_geo(pe, pn);
                 let set = self.grid.lookup(areas, lat, lon);
-                if set == last_set || set == 0 {
-                    last_set = set;
-                    if ended {
-                        break;
+                if set != last_set && set != 0 {
+                    for &a in self.grid.set(set) {
+                        if visited.contains(&a) {
+                            continue;
+                        }
+                        visited.push(a);
+                        match acc.iter_mut().find(|p| p.area == a) {
+                            Some(p) => p.etas.push((tau, w)),
+                            None => acc.push(AreaPrediction {
+                                area: a,
+                                inside_now: false,
+                                etas: vec![(tau, w)],
+                            }),
+                        }
                     }
-                    continue;
                 }
                 last_set = set;
-                for &a in self.grid.set(set) {
-                    if visited.contains(&a) {
-                        continue;
-                    }
-                    visited.push(a);
-                    match acc.iter_mut().find(|p| p.area == a) {
-                        Some(p) => p.etas.push((tau, w)),
-                        None => acc.push(AreaPrediction {
-                            area: a,
-                            inside_now: false,
-                            etas: vec![(tau, w)],
-                        }),
-                    }
-                }
                 if ended {
                     break;
                 }
