@@ -265,6 +265,10 @@ pub struct HearingConfig {
     /// the edge of audibility (the sound falls with range into the noise), so silence
     /// counts as news only this close to a working node.
     pub reliable_frac: f64,
+    /// How long a node is remembered as part of the network after its last report,
+    /// seconds: a track beyond the reach of every node known is out of coverage
+    /// (`TrackSnapshot::in_coverage`), and nodes report only when they hear something.
+    pub coverage_memory_s: f64,
 }
 
 impl Default for HearingConfig {
@@ -285,6 +289,7 @@ impl Default for HearingConfig {
             tentative_timeout_s: 10.0,
             hole_delete_after_s: 45.0,
             reliable_frac: 0.7,
+            coverage_memory_s: 3600.0,
         }
     }
 }

@@ -157,14 +157,43 @@ macro_rules! with_model {
 /// range (`reliable_frac` of the reach) of every working node at `t`: its silence says
 /// nothing about its end.
 fn in_hole(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig) -> bool {
-    tr.reach_m > 0.0
-        && tr.icao.is_none()
-        && t - tr.last_fix_t > cfg.hearing.constrain_after_s
-        && !listeners.covers_within(
-            &tr.ecef_at(t),
-            t,
-            tr.reach_m * cfg.hearing.reliable_frac.clamp(0.0, 1.0),
-        )
+    beyond_reach(
+        tr,
+        t,
+        listeners,
+        cfg,
+        cfg.hearing.reliable_frac.clamp(0.0, 1.0),
+    )
+}
+
+/// How far ahead, along its velocity, a track out of every node's reach must stay out of
+/// reach to count as out of coverage, seconds: a hole in a grid (jitter, dead nodes) is
+/// crossed in well under a minute, the edge of a network is not.
+const COVERAGE_LOOK_AHEAD_S: [f64; 2] = [30.0, 60.0];
+
+/// True if a track located by bearings alone lately is out of the whole reach of every
+/// node known (`coverage_memory_s`) at `t` and stays so along its path for the next
+/// minute: not in a hole of a grid, nor over nodes idle because nothing flew near them,
+/// but beyond the network's edge, where nobody listens. What
+/// [`TrackSnapshot::in_coverage`] reports. (Working nodes alone, those heard within
+/// `listen_alive_s`, made a drone that dived on its aim point look out of coverage as
+/// its coasting estimate flew on over idle nodes.)
+fn out_of_coverage(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig) -> bool {
+    bearings_only(tr, t, cfg)
+        && [0.0]
+            .iter()
+            .chain(&COVERAGE_LOOK_AHEAD_S)
+            .all(|dt| !listeners.known_within(&tr.ecef_at(t + dt), t, tr.reach_m))
+}
+
+/// Located by bearings of nodes that declare a reach alone lately (no plot or fix for
+/// `constrain_after_s`), and not cooperative.
+fn bearings_only(tr: &Track, t: f64, cfg: &EngineConfig) -> bool {
+    tr.reach_m > 0.0 && tr.icao.is_none() && t - tr.last_fix_t > cfg.hearing.constrain_after_s
+}
+
+fn beyond_reach(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig, frac: f64) -> bool {
+    bearings_only(tr, t, cfg) && !listeners.covers_within(&tr.ecef_at(t), t, tr.reach_m * frac)
 }
 
 /// Wilson-Hilferty approximation of the chi-square quantile with `k` degrees of freedom.
@@ -288,7 +317,8 @@ impl Engine {
             stamp: 0,
             pool: BearingPool::new(cfg.gating.bearing_range_m),
             heard: HeardPool::default(),
-            listeners: Listeners::new(cfg.classify.listen_range_m, cfg.classify.listen_alive_s),
+            listeners: Listeners::new(cfg.classify.listen_range_m, cfg.classify.listen_alive_s)
+                .with_memory(cfg.hearing.coverage_memory_s),
             gates: std::array::from_fn(|k| if k == 0 { 0.0 } else { chi2_quantile(gp, k) }),
             confirm_gates: std::array::from_fn(|k| {
                 if k == 0 {
@@ -422,7 +452,11 @@ impl Engine {
             .iter()
             .flatten()
             .filter(|tr| tr.is_shown() && !tr.expired(t, &self.cfg.life))
-            .map(|tr| tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify))
+            .map(|tr| {
+                let mut s = tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify);
+                s.in_coverage = !out_of_coverage(tr, t, &self.listeners, &self.cfg);
+                s
+            })
             .filter(|s| s.estimate.pos.lat_deg.is_finite() && s.estimate.pos.lon_deg.is_finite())
             .filter(|s| {
                 !(s.estimate.class == Class::Bird

@@ -22,6 +22,10 @@ use crate::index::{FxMap, Grid};
 pub struct Listeners {
     range_m: f64,
     alive_s: f64,
+    /// How long a node is remembered after its newest report (at least `alive_s`): a
+    /// node idle for an hour because nothing flew near it still marks where the
+    /// network is ([`Listeners::known_within`]).
+    memory_s: f64,
     by_sensor: FxMap<u64, u32>,
     /// Position (ECEF) and time of the newest report, by index.
     nodes: Vec<(Vector3<f64>, f64)>,
@@ -38,9 +42,11 @@ impl Listeners {
         } else {
             0.0
         };
+        let alive_s = if alive_s.is_finite() { alive_s } else { 0.0 };
         Listeners {
             range_m,
-            alive_s: if alive_s.is_finite() { alive_s } else { 0.0 },
+            alive_s,
+            memory_s: alive_s,
             by_sensor: FxMap::default(),
             nodes: Vec::new(),
             grid: Grid::new(range_m.max(100.0)),
@@ -98,11 +104,43 @@ impl Listeners {
         found
     }
 
-    /// Forgets the nodes silent for longer than `alive_s` before `t`, so memory follows
+    /// The same listeners, remembered for `memory_s` after their newest report (never
+    /// less than `alive_s`).
+    ///
+    /// # Units
+    /// Seconds.
+    pub fn with_memory(mut self, memory_s: f64) -> Self {
+        if memory_s.is_finite() {
+            self.memory_s = memory_s.max(self.alive_s);
+        }
+        self
+    }
+
+    /// True if some node that reported within the last `memory_s` before `t` is within
+    /// `radius_m` (slant) of `p`: where the network is, working or idle.
+    ///
+    /// # Units
+    /// `radius_m` metres, `t` seconds.
+    pub fn known_within(&self, p: &Vector3<f64>, t: f64, radius_m: f64) -> bool {
+        if self.nodes.is_empty() || radius_m.is_nan() || radius_m <= 0.0 {
+            return false;
+        }
+        let r2 = radius_m * radius_m;
+        let mut found = false;
+        self.grid.query(p, radius_m, |i| {
+            if !found {
+                let (q, last) = self.nodes[i as usize];
+                found = t - last <= self.memory_s && (q - p).norm_squared() <= r2;
+            }
+        });
+        found
+    }
+
+    /// Forgets the nodes silent for longer than `memory_s` before `t`, so memory follows
     /// the nodes that work, not every sensor id ever heard. O(nodes) when some are
     /// forgotten; call it now and then, not per report.
     pub fn prune(&mut self, t: f64) {
-        let alive = self.alive_s;
+        let alive = self.memory_s;
         if self.nodes.iter().all(|n| t - n.1 <= alive) {
             return;
         }
@@ -174,6 +212,27 @@ mod tests {
         l.heard_from(2, &b, 1000.0);
         assert_eq!(l.len(), 1);
         assert!(l.covers(&b, 1500.0));
+    }
+
+    #[test]
+    fn idle_nodes_still_mark_the_network_for_their_memory() {
+        let mut l = Listeners::new(1500.0, 600.0).with_memory(3600.0);
+        let a = Vector3::new(6.0e6, 0.0, 0.0);
+        l.heard_from(1, &a, 0.0);
+        l.prune(2000.0);
+        let near = a + Vector3::new(0.0, 2900.0, 0.0);
+        // Idle for 2,000 s: not working (its silence is no evidence) ...
+        assert!(!l.covers_within(&near, 2000.0, 3000.0));
+        // ... but still where the network is, within the radius asked.
+        assert!(l.known_within(&near, 2000.0, 3000.0));
+        assert!(!l.known_within(&near, 2000.0, 2500.0));
+        // Forgotten after its memory.
+        assert!(!l.known_within(&a, 3601.0, 3000.0));
+        l.prune(3700.0);
+        assert!(l.is_empty());
+        // The memory is never shorter than the working window.
+        let short = Listeners::new(1500.0, 600.0).with_memory(10.0);
+        assert_eq!(short.memory_s, 600.0);
     }
 
     #[test]

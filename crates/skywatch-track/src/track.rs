@@ -250,6 +250,8 @@ impl Track {
             p_manoeuvre: mu[1],
             p_threat,
             last_update_t: self.last_update_t,
+            // The engine knows the listeners and sets this (`Engine::snapshots_at`).
+            in_coverage: true,
         }
     }
 

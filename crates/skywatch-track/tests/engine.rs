@@ -4,7 +4,9 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use skywatch_geo::Geodetic;
-use skywatch_model::{Class, Measurement, RadarPlot, Report, SensorId, TrackEstimate, Velocity};
+use skywatch_model::{
+    Class, Measurement, RadarPlot, Report, SensorId, TrackEstimate, TrackSnapshot, Velocity,
+};
 use skywatch_track::{Engine, EngineConfig, Rejection};
 
 mod common;
@@ -955,7 +957,12 @@ fn silence_is_judged_against_the_track_s_own_update_rate() {
 /// is heard by one node at a time (as on a national 4 km grid), so no three rays ever
 /// meet. Runs the drone past them with or without the nodes' declared reach.
 fn chain_of_single_nodes(reach: Option<f64>) -> (Engine, Vec<(f64, Vec<TrackEstimate>)>, Line) {
-    chain_of_nodes(reach, 4000.0, 8, f64::INFINITY)
+    let (eng, seen, drone) = chain_of_nodes(reach, 4000.0, 8, f64::INFINITY);
+    let seen = seen
+        .into_iter()
+        .map(|(t, s)| (t, s.into_iter().map(|s| s.estimate).collect()))
+        .collect();
+    (eng, seen, drone)
 }
 
 /// `count` nodes every `spacing_m` along the x axis; the drone falls silent (lands) at
@@ -965,7 +972,7 @@ fn chain_of_nodes(
     spacing_m: f64,
     count: usize,
     end_t: f64,
-) -> (Engine, Vec<(f64, Vec<TrackEstimate>)>, Line) {
+) -> (Engine, Vec<(f64, Vec<TrackSnapshot>)>, Line) {
     let nodes: Vec<(String, Geodetic)> = (0..count)
         .map(|k| {
             let p = nalgebra::Vector3::new(spacing_m * k as f64, 0.0, 30.0);
@@ -996,7 +1003,7 @@ fn chain_of_nodes(
             }
         }
         if step % 10 == 9 {
-            seen.push((t + 1.0, eng.tracks_at(t + 1.0)));
+            seen.push((t + 1.0, eng.snapshots_at(t + 1.0)));
         }
     }
     (eng, seen, drone)
@@ -1039,7 +1046,8 @@ fn a_track_crosses_a_hole_between_nodes_and_ends_where_they_hear_well() {
     for (t, tracks) in &seen {
         let x = drone.enu(*t).x;
         if (3000.0..=30_000.0).contains(&x) {
-            for tr in tracks {
+            for s in tracks {
+                let tr = &s.estimate;
                 assert!(dist_h(tr, &drone.geo(*t)) < 1500.0, "at {t}: {tr:?}");
                 ids.insert(tr.id);
             }
@@ -1059,6 +1067,37 @@ fn a_track_crosses_a_hole_between_nodes_and_ends_where_they_hear_well() {
         last_shown <= land_t + 30.0,
         "shown until {last_shown} s after silence at {land_t} s"
     );
+}
+
+#[test]
+fn a_track_that_flies_beyond_the_last_node_is_out_of_coverage_one_that_ends_among_them_is_not() {
+    // Six nodes 4 km apart (x = 0-20 km), 2.5 km reach: the drone flies on past the
+    // last one. Among the nodes the tracker expects to hear it; once it is beyond every
+    // node's reach, and stays so along its path, nobody is placed to.
+    let (_, seen, drone) = chain_of_nodes(Some(2500.0), 4000.0, 6, f64::INFINITY);
+    let (mut inside, mut outside) = (0, 0);
+    for (t, tracks) in &seen {
+        let x = drone.enu(*t).x;
+        for s in tracks {
+            if (2000.0..=18_000.0).contains(&x) {
+                assert!(s.in_coverage, "at {t} s (x = {x:.0} m): {s:?}");
+                inside += 1;
+            }
+            if !s.in_coverage {
+                assert!(x > 21_000.0, "out of coverage at x = {x:.0} m ({t} s)");
+                outside += 1;
+            }
+        }
+    }
+    assert!(inside >= 25, "{inside}");
+    assert!(outside >= 1, "never out of coverage after the last node");
+    // A drone that falls silent beside a node (x = 8 km) is in coverage to the end,
+    // although the nodes ahead of it never reported: the node beside it covers the
+    // minute its coasting estimate flies on.
+    let (_, seen, _) = chain_of_nodes(Some(2500.0), 4000.0, 6, 200.0);
+    let shown: Vec<&TrackSnapshot> = seen.iter().flat_map(|(_, tr)| tr).collect();
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(|s| s.in_coverage), "{shown:?}");
 }
 
 #[test]

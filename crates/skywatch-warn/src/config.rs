@@ -322,6 +322,13 @@ pub struct PolicyConfig {
     /// wave, +6 on the mass wave with real ones, no incursion warned late;
     /// `bench/RESULTS.md`).
     pub coast_triggers: bool,
+    /// How long a track lost out of coverage keeps its last prediction, seconds; its
+    /// prediction may switch areas on (whatever `coast_triggers` says). The tracker
+    /// flags a track out of coverage when it is located by bearings alone and no
+    /// working node is within reach of it (`TrackSnapshot::in_coverage`): a drone
+    /// that left the edge of an acoustic network towards the cities inland, not one
+    /// that dived on its aim point under the microphones.
+    pub uncovered_coast_s: f64,
     /// Tracks contributing less than this to an area are left out of its reason.
     pub p_reason_min: f64,
 }
@@ -342,6 +349,7 @@ impl Default for PolicyConfig {
             min_off_s: 30.0,
             coast_s: 120.0,
             coast_triggers: false,
+            uncovered_coast_s: 600.0,
             p_reason_min: 0.02,
         }
     }
@@ -584,6 +592,11 @@ impl WarnConfig {
             "must be >= 0",
         )?;
         check(nonneg(q.coast_s), "policy.coast_s", "must be >= 0")?;
+        check(
+            nonneg(q.uncovered_coast_s),
+            "policy.uncovered_coast_s",
+            "must be >= 0",
+        )?;
         check(
             prob(q.p_reason_min),
             "policy.p_reason_min",

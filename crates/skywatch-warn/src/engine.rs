@@ -29,6 +29,9 @@ struct Held {
     basis: Basis,
     /// Where the track was last reported (lat, lon) and its speed there, m/s.
     last_pos: (f64, f64, f64),
+    /// The tracker said, at its last report, that nobody was placed to see it
+    /// (`TrackSnapshot::in_coverage` false): if lost, it flew on out of coverage.
+    uncovered: bool,
 }
 
 /// What a prediction was made from: heading (rad, if moving), turn rate (rad/s),
@@ -70,6 +73,10 @@ struct Legs {
     /// Time over which headings were sampled, seconds.
     seen_s: f64,
 }
+
+/// How long a drone takes to pass through a municipality, seconds (5-30 km at 50 m/s):
+/// a coasting prediction stops counting an area this long after it placed the entry.
+const PASSAGE_S: f64 = 300.0;
 
 /// Windows at which the on threshold is checked, from the imminent one (time to shelter
 /// plus `near_s`) to the farthest (plus `lead_budget_s`), evenly spaced.
@@ -282,6 +289,7 @@ impl WarnEngine {
                 Some(h) => {
                     h.seen_t = t;
                     h.last_pos = (e.pos.lat_deg, e.pos.lon_deg, speed);
+                    h.uncovered = !s.in_coverage;
                     h.pred.p_threat = p_threat;
                     let age = t - h.pred.t;
                     let same = similar(h.basis, basis);
@@ -351,6 +359,7 @@ impl WarnEngine {
                     born_t: born[&e.id],
                     basis,
                     last_pos: (e.pos.lat_deg, e.pos.lon_deg, speed),
+                    uncovered: !s.in_coverage,
                 },
             );
         }
@@ -358,9 +367,16 @@ impl WarnEngine {
         // A lost track coasts for `coast_s`, but no longer than it had been seen: a
         // drone tracked for minutes that enters a coverage gap is still coming, a track
         // that lived two seconds was most likely never anything.
-        let coast = self.cfg.policy.coast_s;
-        self.held
-            .retain(|_, h| t - h.seen_t <= coast.min(h.seen_t - h.born_t));
+        // One lost out of coverage coasts longer: nothing will see it come.
+        let pc = &self.cfg.policy;
+        self.held.retain(|_, h| {
+            let coast = if h.uncovered {
+                pc.uncovered_coast_s
+            } else {
+                pc.coast_s
+            };
+            t - h.seen_t <= coast.min(h.seen_t - h.born_t)
+        });
         let held = &self.held;
         self.headings.retain(|id, _| held.contains_key(id));
         self.legs.retain(|id, _| held.contains_key(id));
@@ -382,7 +398,9 @@ impl WarnEngine {
         for id in lost {
             if let Some(h) = self.held.get(&id) {
                 let (lat, lon, speed) = h.last_pos;
-                if h.seen_t - h.born_t >= ec.min_seen_s
+                // Lost out of coverage is no end: it flew on where nobody listens.
+                if !h.uncovered
+                    && h.seen_t - h.born_t >= ec.min_seen_s
                     && speed >= ec.min_speed_m_s
                     && h.pred.p_threat >= ec.p_threat_min
                 {
@@ -409,7 +427,11 @@ impl WarnEngine {
                 let shelter = tts(self.areas.get(ap.area));
                 let window = shelter + pc.lead_budget_s;
                 let inside = ap.inside_now && !coasting;
-                let p_keep = h.pred.p_threat * ap.p_within(window * pc.keep_factor + age);
+                // Entries the prediction placed more than a passage ago are behind a
+                // long-coasting track (one lost out of coverage): its drone has been
+                // and gone. Tracks reported now have age ~0, and ETAs are not negative.
+                let gone = age - PASSAGE_S;
+                let p_keep = h.pred.p_threat * ap.p_between(gone, window * pc.keep_factor + age);
                 if p_keep <= 0.0 {
                     continue;
                 }
@@ -420,11 +442,11 @@ impl WarnEngine {
                     ..Agg::default()
                 });
                 let established = h.seen_t - h.born_t >= pc.young_track_s;
-                let triggers = pc.coast_triggers || !coasting;
+                let triggers = pc.coast_triggers || !coasting || h.uncovered;
                 let mut p_on = 0.0;
                 for k in 0..RAMP_POINTS {
                     let h_k = shelter + ramp(pc.near_s, pc.lead_budget_s, k);
-                    p_on = h.pred.p_threat * ap.p_within(h_k + age);
+                    p_on = h.pred.p_threat * ap.p_between(gone, h_k + age);
                     if !triggers {
                         continue;
                     }

@@ -143,6 +143,9 @@ impl PerfectTracks {
                 p_manoeuvre: if manoeuvring { 0.9 } else { 0.1 },
                 p_threat,
                 last_update_t: t,
+                // An object stops being fed when it stops being observable or ends;
+                // truth has no coverage map, so its silence reads as an end.
+                in_coverage: true,
             });
         }
         out

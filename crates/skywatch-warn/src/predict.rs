@@ -186,6 +186,18 @@ impl AreaPrediction {
             .min(1.0)
     }
 
+    /// Probability of entry later than `lo` and within `hi` seconds of the prediction
+    /// time (not including `p_threat`); entries before a negative `lo` count, so with
+    /// `lo < 0` this is [`AreaPrediction::p_within`]`(hi)`. Being inside at the
+    /// prediction time counts as an entry at 0.
+    pub fn p_between(&self, lo: f64, hi: f64) -> f64 {
+        if lo < 0.0 {
+            self.p_within(hi)
+        } else {
+            (self.p_within(hi) - self.p_within(lo)).max(0.0)
+        }
+    }
+
     /// Weighted quantiles of the ETA over the entering samples, shifted back by `age`
     /// seconds (for a coasting track) and clamped at zero.
     pub fn eta_summary(&self, age: f64) -> Option<EtaSummary> {

@@ -318,6 +318,74 @@ fn lost_track_keeps_warnings_on_but_raises_none() {
     assert!(coasted_on > lost, "on at {coasted_on}, lost at {lost}");
 }
 
+/// A track lost where nobody listens (the tracker's `in_coverage` false: it flew on
+/// beyond the edge of the acoustic network) goes on flying in the prediction, for
+/// `uncovered_coast_s`, and may warn the areas ahead; one lost in coverage may not.
+#[test]
+fn track_lost_out_of_coverage_still_warns_the_areas_ahead() {
+    let cfg = WarnConfig::default();
+    let areas = korea();
+    // Eastbound on Icheon as `eastbound`, from twice as far (60 km, 20 min).
+    let (_, target) = eastbound();
+    let icheon = areas.get(areas.by_code(&target).unwrap());
+    let c = Geodetic::new(icheon.centroid.0, icheon.centroid.1, 100.0);
+    let states = fly(
+        c.destination(270.0, 60_000.0),
+        90.0,
+        &[c.destination(90.0, 30_000.0)],
+        50.0,
+        2.0,
+        0.0,
+        1800,
+    );
+    let entry = entry_time(&areas, &target, &states).expect("path enters Icheon");
+    let on = first_on(
+        &run(
+            &mut engine(cfg.clone()),
+            &steps_of(&[(7, &states)], 0.0, 1800),
+        ),
+        &target,
+    )
+    .expect("Icheon warned");
+    // Lost five minutes before the target would have been warned: beyond `coast_s`.
+    let lost = on - 300.0;
+    assert!(lost + cfg.policy.coast_s < on && lost > 300.0);
+    let seen: Vec<State> = states.iter().copied().filter(|s| s.t < lost).collect();
+    let steps = steps_of(&[(7, &seen)], 0.0, 1800);
+    let uncovered: Vec<_> = steps
+        .iter()
+        .map(|(t, snaps)| {
+            let snaps = snaps
+                .iter()
+                .cloned()
+                .map(|mut s| {
+                    s.in_coverage = false;
+                    s
+                })
+                .collect();
+            (*t, snaps)
+        })
+        .collect();
+    let warned = first_on(&run(&mut engine(cfg.clone()), &uncovered), &target)
+        .unwrap_or_else(|| panic!("not warned; on {on} lost {lost} entry {entry}"));
+    assert!(
+        warned > lost && warned <= entry - 60.0,
+        "on at {warned}, lost at {lost}, entry at {entry}"
+    );
+    // In coverage, the same silence is an end: nothing is warned.
+    assert_eq!(
+        first_on(&run(&mut engine(cfg.clone()), &steps), &target),
+        None
+    );
+    // And without the longer coast, neither.
+    let mut short = cfg;
+    short.policy.uncovered_coast_s = short.policy.coast_s;
+    assert_eq!(
+        first_on(&run(&mut engine(short), &uncovered), &target),
+        None
+    );
+}
+
 /// A drone that vanished 90 s short of Icheon and that no new track took up ended
 /// there: a follower on the same path 15 min later is predicted to end there too, so
 /// Icheon is warned of it later than without that memory, but still before entry.

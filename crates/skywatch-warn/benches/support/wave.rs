@@ -44,6 +44,7 @@ pub fn wave(t: f64) -> Vec<TrackSnapshot> {
                 p_manoeuvre: if turning { 0.8 } else { 0.1 },
                 p_threat: 0.8,
                 last_update_t: t,
+                in_coverage: true,
             });
         }
     }

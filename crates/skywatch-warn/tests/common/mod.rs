@@ -93,6 +93,7 @@ pub fn snap(id: u64, s: &State) -> TrackSnapshot {
         p_manoeuvre: if s.turn_rate.abs() > 0.005 { 0.9 } else { 0.1 },
         p_threat: 0.9,
         last_update_t: s.t,
+        in_coverage: true,
     }
 }
 
