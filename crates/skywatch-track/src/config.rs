@@ -328,6 +328,10 @@ pub struct LifeConfig {
     /// threat, so dropping it early costs no warning, while coasting it shows a
     /// phantom.
     pub cooperative_delete_after_s: f64,
+    /// A track located by plots whose moving average gap between fixes had grown to
+    /// this many times its best is out of coverage when it falls silent
+    /// (`TrackSnapshot::in_coverage`): its radars were losing it. 0 turns it off.
+    pub fading_fix_gap_factor: f64,
     /// A track whose horizontal 1-sigma exceeds this is deleted.
     pub max_sd_h_m: f64,
     /// The track frame is re-anchored when the track is this far from its origin.
@@ -348,6 +352,7 @@ impl Default for LifeConfig {
             delete_after_gaps: 8.0,
             min_delete_after_s: 12.0,
             cooperative_delete_after_s: 8.0,
+            fading_fix_gap_factor: 2.0,
             max_sd_h_m: 2500.0,
             reanchor_m: 5000.0,
             merge_m: 400.0,

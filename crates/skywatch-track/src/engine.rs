@@ -178,12 +178,24 @@ const COVERAGE_LOOK_AHEAD_S: [f64; 2] = [30.0, 60.0];
 /// [`TrackSnapshot::in_coverage`] reports. (Working nodes alone, those heard within
 /// `listen_alive_s`, made a drone that dived on its aim point look out of coverage as
 /// its coasting estimate flew on over idle nodes.)
+///
+/// A track located by plots is out of coverage when its fixes were thinning out
+/// ([`Track::fixes_fading`]) and no node that hears it is placed to take over: the
+/// radars were losing it with range or height, not seeing it end.
 fn out_of_coverage(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig) -> bool {
-    bearings_only(tr, t, cfg)
-        && [0.0]
+    let unheard_ahead = || {
+        [0.0]
             .iter()
             .chain(&COVERAGE_LOOK_AHEAD_S)
             .all(|dt| !listeners.known_within(&tr.ecef_at(t + dt), t, tr.reach_m))
+    };
+    if bearings_only(tr, t, cfg) {
+        unheard_ahead()
+    } else {
+        tr.icao.is_none()
+            && tr.fixes_fading(cfg.life.fading_fix_gap_factor)
+            && (tr.reach_m <= 0.0 || unheard_ahead())
+    }
 }
 
 /// Located by bearings of nodes that declare a reach alone lately (no plot or fix for
@@ -1054,7 +1066,7 @@ impl Engine {
             tr.reach_m = tr.reach_m.max(r);
         }
         if support == SUPPORT_PLOT {
-            tr.last_fix_t = tr.last_fix_t.max(m.t);
+            tr.note_fix(m.t);
         }
         if let Kind::Adsb { .. } = m.kind {
             tr.last_adsb_t = tr.last_adsb_t.max(m.t);

@@ -53,6 +53,11 @@ pub struct Track {
     /// Time of the newest plot, fix or ADS-B hit (measurements that locate the object,
     /// as opposed to bearings, which only point at it).
     pub last_fix_t: f64,
+    /// Moving average of the gaps between fixes, seconds (NaN before the second fix).
+    pub fix_gap_s: f64,
+    /// Smallest value `fix_gap_s` has had: the best sustained revisit of the sensors
+    /// that locate the track, seconds (infinite before the second fix).
+    pub best_fix_gap_s: f64,
     /// Time of the newest ADS-B message (cooperative tracks).
     pub last_adsb_t: f64,
     /// Largest declared reach of the nodes whose bearings updated the track, metres
@@ -100,6 +105,8 @@ impl Track {
             last_hit_sensor: 0,
             last_hit_t: f64::NEG_INFINITY,
             last_fix_t: f64::NEG_INFINITY,
+            fix_gap_s: f64::NAN,
+            best_fix_gap_s: f64::INFINITY,
             last_adsb_t: f64::NEG_INFINITY,
             reach_m: 0.0,
             update_gap_s: f64::NAN,
@@ -271,6 +278,32 @@ impl Track {
             || (self.icao.is_some() && t - self.last_adsb_t > life.cooperative_delete_after_s)
     }
 
+    /// Notes a fix (plot, position, ADS-B) at `t` in the moving average of the gaps
+    /// between fixes (in-order fixes only).
+    pub fn note_fix(&mut self, t: f64) {
+        let gap = t - self.last_fix_t;
+        if gap > 0.0 && gap.is_finite() {
+            self.fix_gap_s = if self.fix_gap_s.is_finite() {
+                0.8 * self.fix_gap_s + 0.2 * gap
+            } else {
+                gap
+            };
+            self.best_fix_gap_s = self.best_fix_gap_s.min(self.fix_gap_s);
+        }
+        self.last_fix_t = self.last_fix_t.max(t);
+    }
+
+    /// True if the fixes were thinning out by the last one: their moving average gap at
+    /// least `factor` times the best the track has had. A radar losing a small, low
+    /// drone with range does so by missing more and more scans; one that plots a drone
+    /// every scan until it stops saw it end.
+    pub fn fixes_fading(&self, factor: f64) -> bool {
+        factor > 0.0
+            && self.fix_gap_s.is_finite()
+            && self.best_fix_gap_s.is_finite()
+            && self.fix_gap_s >= factor * self.best_fix_gap_s
+    }
+
     /// Notes an update at `t` in the moving average of gaps (in-order updates only).
     pub fn note_update(&mut self, t: f64) {
         let gap = t - self.last_update_t;
@@ -385,6 +418,35 @@ mod tests {
     use super::*;
     use crate::motion::State;
     use skywatch_model::Class;
+
+    #[test]
+    fn fixes_fade_when_their_gaps_grow_past_twice_the_best() {
+        let frame = LocalFrame::new(Geodetic::new(37.0, 127.0, 0.0));
+        let mut tr = Track::new(
+            1,
+            frame,
+            ImmState::new(0.0, State::zeros(), Cov::identity(), 0.1),
+        );
+        assert!(!tr.fixes_fading(2.0), "no fixes: nothing to fade");
+        for k in 0..20 {
+            tr.note_fix(4.0 * k as f64);
+        }
+        assert!((tr.best_fix_gap_s - 4.0).abs() < 1e-9);
+        assert!(!tr.fixes_fading(2.0));
+        // An out-of-order fix changes nothing.
+        tr.note_fix(10.0);
+        assert!((tr.fix_gap_s - 4.0).abs() < 1e-9);
+        // Every third scan from now on: the average gap climbs past 8 s.
+        let mut t = 76.0;
+        for _ in 0..6 {
+            t += 12.0;
+            tr.note_fix(t);
+        }
+        assert!(tr.fix_gap_s > 8.0, "{}", tr.fix_gap_s);
+        assert!(tr.fixes_fading(2.0));
+        assert!(!tr.fixes_fading(0.0), "0 turns it off");
+        assert!(!tr.fixes_fading(4.0));
+    }
 
     #[test]
     fn a_slow_track_at_a_guessed_altitude_is_still_a_bird() {

@@ -953,6 +953,65 @@ fn silence_is_judged_against_the_track_s_own_update_rate() {
     }
 }
 
+#[test]
+fn a_radar_losing_a_track_scan_by_scan_leaves_it_out_of_coverage_one_that_stops_does_not() {
+    // One radar, two drones, a plot every 4 s scan. `steady` is plotted every scan
+    // until it stops (an impact); `fading` is missed by more and more scans first (a
+    // small drone flying out of the radar's reach).
+    let mut rng = ChaCha8Rng::seed_from_u64(21);
+    let steady = Line {
+        p0: [5000.0, -8000.0, 300.0],
+        v: [-30.0, 40.0, 0.0],
+    };
+    let fading = Line {
+        p0: [-15_000.0, 12_000.0, 300.0],
+        v: [40.0, -30.0, 0.0],
+    };
+    // Scans at which `fading` is plotted: every scan to 120 s, then every second,
+    // third and fourth one, the last at 232 s.
+    let mut fading_scans: Vec<i64> = (0..=30).map(|k| 4 * k).collect();
+    let mut t = 120;
+    for step in [8, 8, 8, 12, 12, 12, 16, 16, 16] {
+        t += step;
+        fading_scans.push(t);
+    }
+    let mut eng = Engine::new(EngineConfig::default());
+    let mut last_seen = std::collections::BTreeMap::new();
+    for k in 0..=300_i64 {
+        let t = k as f64;
+        if k % 4 == 0 {
+            if k <= 232 {
+                let r = radar_report(&mut rng, radar_pos(), steady.geo(t), t, t + 0.2);
+                eng.ingest(&r).expect("valid");
+            }
+            if fading_scans.contains(&k) {
+                let tt = t + 1.0;
+                let r = radar_report(&mut rng, radar_pos(), fading.geo(tt), tt, tt + 0.2);
+                eng.ingest(&r).expect("valid");
+            }
+        }
+        for s in eng.snapshots_at(t + 0.5) {
+            let which = if dist_h(&s.estimate, &steady.geo(t + 0.5)) < 3000.0 {
+                "steady"
+            } else {
+                "fading"
+            };
+            last_seen.insert(which, (t, s.in_coverage));
+        }
+    }
+    let (t_steady, steady_covered) = last_seen["steady"];
+    let (t_fading, fading_covered) = last_seen["fading"];
+    assert!(t_steady >= 232.0 && t_fading >= 232.0, "{last_seen:?}");
+    assert!(
+        steady_covered,
+        "plotted every scan to the end: it ended ({last_seen:?})"
+    );
+    assert!(
+        !fading_covered,
+        "missed by more and more scans: it flew on ({last_seen:?})"
+    );
+}
+
 /// Nodes every 4 km along a line, each hearing 2.5 km: a drone flying 1 km beside them
 /// is heard by one node at a time (as on a national 4 km grid), so no three rays ever
 /// meet. Runs the drone past them with or without the nodes' declared reach.
