@@ -49,6 +49,24 @@ fn median(v: &[f64]) -> f64 {
 }
 
 #[test]
+fn every_shipped_spec_parses_and_checks() {
+    let mut names = Vec::new();
+    for e in std::fs::read_dir(root().join("scenarios")).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let spec = Spec::from_toml(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+            names.push(spec.name);
+        }
+    }
+    names.sort();
+    assert!(names.len() >= 8, "{names:?}");
+    for n in ["ci-small", "dmz-incursion", "west-radar", "west-wave"] {
+        assert!(names.iter().any(|m| m == n), "{n} missing from {names:?}");
+    }
+}
+
+#[test]
 fn same_seed_gives_identical_bytes_and_other_seed_differs() {
     let spec = ci_small();
     let (a, _) = simulate(&spec, 5);
