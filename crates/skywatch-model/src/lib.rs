@@ -292,8 +292,9 @@ pub struct TrackSnapshot {
     /// Time of the last measurement that updated the track.
     pub last_update_t: Seconds,
     /// Whether the tracker expects to hear of the object where it now is, if it is
-    /// still flying: a working acoustic node within reach of its position, or position
-    /// fixes (radar, ADS-B) that were still arriving when it was last updated. A track
+    /// still flying: an acoustic node within reach of it or of its path ahead, or a
+    /// radar that was still plotting it (or losing it while it closed in, as a diving
+    /// drone). A track
     /// that falls silent in coverage has most likely ended (an impact, a landing); one
     /// that falls silent out of coverage has flown on where nobody is looking, and the
     /// warning engine keeps predicting it.

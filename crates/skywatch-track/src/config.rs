@@ -266,8 +266,9 @@ pub struct HearingConfig {
     /// counts as news only this close to a working node.
     pub reliable_frac: f64,
     /// How long a node is remembered as part of the network after its last report,
-    /// seconds: a track beyond the reach of every node known is out of coverage
-    /// (`TrackSnapshot::in_coverage`), and nodes report only when they hear something.
+    /// seconds: a track beyond the reach of every node known, now and for five minutes
+    /// along its path, is out of their coverage (`TrackSnapshot::in_coverage`), and
+    /// nodes report only when they hear something.
     pub coverage_memory_s: f64,
 }
 
@@ -329,8 +330,9 @@ pub struct LifeConfig {
     /// phantom.
     pub cooperative_delete_after_s: f64,
     /// A track located by plots whose moving average gap between fixes had grown to
-    /// this many times its best is out of coverage when it falls silent
-    /// (`TrackSnapshot::in_coverage`): its radars were losing it. 0 turns it off.
+    /// this many times its best, while it flew away from the radar that last plotted
+    /// it, is out of coverage (`TrackSnapshot::in_coverage`): the radar was losing it
+    /// with range. 0 turns it off.
     pub fading_fix_gap_factor: f64,
     /// A track whose horizontal 1-sigma exceeds this is deleted.
     pub max_sd_h_m: f64,

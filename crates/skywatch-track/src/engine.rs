@@ -167,35 +167,56 @@ fn in_hole(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig) -> boo
 }
 
 /// How far ahead, along its velocity, a track out of every node's reach must stay out of
-/// reach to count as out of coverage, seconds: a hole in a grid (jitter, dead nodes) is
-/// crossed in well under a minute, the edge of a network is not.
-const COVERAGE_LOOK_AHEAD_S: [f64; 2] = [30.0, 60.0];
+/// reach to count as out of coverage, seconds: not only a hole in a grid (crossed in
+/// well under a minute) but a sparse grid's wide gaps (a 6 km grid of 2.5 km reach
+/// leaves half the ground unheard) must be left behind; five minutes ahead, 15 km at
+/// drone speed, a track still inside a network passes near some node. A drone that dives
+/// into such a gap has ended; one past the network's edge has nobody ahead of it.
+const COVERAGE_LOOK_AHEAD_S: [f64; 6] = [30.0, 60.0, 120.0, 180.0, 240.0, 300.0];
 
-/// True if a track located by bearings alone lately is out of the whole reach of every
-/// node known (`coverage_memory_s`) at `t` and stays so along its path for the next
-/// minute: not in a hole of a grid, nor over nodes idle because nothing flew near them,
-/// but beyond the network's edge, where nobody listens. What
-/// [`TrackSnapshot::in_coverage`] reports. (Working nodes alone, those heard within
-/// `listen_alive_s`, made a drone that dived on its aim point look out of coverage as
-/// its coasting estimate flew on over idle nodes.)
+/// A track plotted this recently by a radar that was not losing it was not left by
+/// it, seconds (two minutes: many scans).
+const RADAR_MEMORY_S: f64 = 120.0;
+
+/// Least rate at which a track must have been moving away from the radar that last
+/// plotted it for its thinning plots to mean "out of range" rather than "diving",
+/// m/s.
+const RECEDING_M_S: f64 = 5.0;
+
+/// True if neither kind of sensor that located the track expects to hear of it again
+/// where it is going: what [`TrackSnapshot::in_coverage`] reports (as its negation).
 ///
-/// A track located by plots is out of coverage when its fixes were thinning out
-/// ([`Track::fixes_fading`]) and no node that hears it is placed to take over: the
-/// radars were losing it with range or height, not seeing it end.
+/// - Nodes: no node heard within `coverage_memory_s` is within its reach of the track,
+///   now or along its path for the next five minutes ([`COVERAGE_LOOK_AHEAD_S`]): not in
+///   a hole or a silent lane of a grid, but past the network's edge. Nodes heard within
+///   the hour, not only the working ones: nodes report only when they hear something,
+///   and idle ones made drones that dived on their aim points look out of coverage as
+///   their coasting estimates flew on.
+/// - Radars: no fix for [`RADAR_MEMORY_S`], or fixes that were thinning out
+///   ([`Track::fixes_fading`]) while it flew away from the radar that last plotted it:
+///   the radar was losing it with range, not seeing it end. A drone diving on its aim
+///   point also thins a radar's plots, near the radar as often as not (on an east-coast
+///   wave onto the radar's own city, fading alone made impacts look like flights on),
+///   and a track a radar plotted a minute ago was not left by it.
+///
+/// A cooperative track is never out of coverage (its ADS-B silence is news), nor a
+/// track no fixed sensor has located (only phone reports).
 fn out_of_coverage(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig) -> bool {
-    let unheard_ahead = || {
-        [0.0]
-            .iter()
-            .chain(&COVERAGE_LOOK_AHEAD_S)
-            .all(|dt| !listeners.known_within(&tr.ecef_at(t + dt), t, tr.reach_m))
-    };
-    if bearings_only(tr, t, cfg) {
-        unheard_ahead()
-    } else {
-        tr.icao.is_none()
-            && tr.fixes_fading(cfg.life.fading_fix_gap_factor)
-            && (tr.reach_m <= 0.0 || unheard_ahead())
+    let plotted = tr.last_fix_t.is_finite();
+    if tr.icao.is_some() || !(plotted || tr.reach_m > 0.0) {
+        return false;
     }
+    let radar_lost = t - tr.last_fix_t > RADAR_MEMORY_S
+        || (tr.fixes_fading(cfg.life.fading_fix_gap_factor)
+            && tr.receding_from_last_radar(t, RECEDING_M_S));
+    let unheard_ahead = || {
+        tr.reach_m <= 0.0
+            || [0.0]
+                .iter()
+                .chain(&COVERAGE_LOOK_AHEAD_S)
+                .all(|dt| !listeners.known_within(&tr.ecef_at(t + dt), t, tr.reach_m))
+    };
+    radar_lost && unheard_ahead()
 }
 
 /// Located by bearings of nodes that declare a reach alone lately (no plot or fix for
@@ -1067,6 +1088,9 @@ impl Engine {
         }
         if support == SUPPORT_PLOT {
             tr.note_fix(m.t);
+        }
+        if let Kind::Radar { origin, .. } = &m.kind {
+            tr.last_radar_ecef = Some(origin.ecef);
         }
         if let Kind::Adsb { .. } = m.kind {
             tr.last_adsb_t = tr.last_adsb_t.max(m.t);

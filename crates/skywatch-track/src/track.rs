@@ -58,6 +58,8 @@ pub struct Track {
     /// Smallest value `fix_gap_s` has had: the best sustained revisit of the sensors
     /// that locate the track, seconds (infinite before the second fix).
     pub best_fix_gap_s: f64,
+    /// Position (ECEF) of the radar that last plotted the track.
+    pub last_radar_ecef: Option<Vector3<f64>>,
     /// Time of the newest ADS-B message (cooperative tracks).
     pub last_adsb_t: f64,
     /// Largest declared reach of the nodes whose bearings updated the track, metres
@@ -107,6 +109,7 @@ impl Track {
             last_fix_t: f64::NEG_INFINITY,
             fix_gap_s: f64::NAN,
             best_fix_gap_s: f64::INFINITY,
+            last_radar_ecef: None,
             last_adsb_t: f64::NEG_INFINITY,
             reach_m: 0.0,
             update_gap_s: f64::NAN,
@@ -302,6 +305,17 @@ impl Track {
             && self.fix_gap_s.is_finite()
             && self.best_fix_gap_s.is_finite()
             && self.fix_gap_s >= factor * self.best_fix_gap_s
+    }
+
+    /// True if at `t` the track is moving away from the radar that last plotted it at
+    /// `min_rate_m_s` or faster (range rate, m/s); false if no radar has.
+    pub fn receding_from_last_radar(&self, t: f64, min_rate_m_s: f64) -> bool {
+        let Some(o) = self.last_radar_ecef else {
+            return false;
+        };
+        let r0 = (self.ecef_at(t) - o).norm();
+        let r1 = (self.ecef_at(t + 1.0) - o).norm();
+        r1 - r0 >= min_rate_m_s
     }
 
     /// Notes an update at `t` in the moving average of gaps (in-order updates only).

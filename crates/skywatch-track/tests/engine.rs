@@ -956,16 +956,16 @@ fn silence_is_judged_against_the_track_s_own_update_rate() {
 #[test]
 fn a_radar_losing_a_track_scan_by_scan_leaves_it_out_of_coverage_one_that_stops_does_not() {
     // One radar, two drones, a plot every 4 s scan. `steady` is plotted every scan
-    // until it stops (an impact); `fading` is missed by more and more scans first (a
-    // small drone flying out of the radar's reach).
+    // until it stops (an impact); `fading` flies away from the radar and is missed by
+    // more and more scans first (a small drone flying out of its reach).
     let mut rng = ChaCha8Rng::seed_from_u64(21);
     let steady = Line {
         p0: [5000.0, -8000.0, 300.0],
         v: [-30.0, 40.0, 0.0],
     };
     let fading = Line {
-        p0: [-15_000.0, 12_000.0, 300.0],
-        v: [40.0, -30.0, 0.0],
+        p0: [-5000.0, 4000.0, 300.0],
+        v: [-40.0, 30.0, 0.0],
     };
     // Scans at which `fading` is plotted: every scan to 120 s, then every second,
     // third and fourth one, the last at 232 s.
@@ -1010,6 +1010,38 @@ fn a_radar_losing_a_track_scan_by_scan_leaves_it_out_of_coverage_one_that_stops_
         !fading_covered,
         "missed by more and more scans: it flew on ({last_seen:?})"
     );
+}
+
+#[test]
+fn a_radar_losing_a_drone_that_closes_on_it_saw_it_end() {
+    // The same thinning plots while the drone flies towards the radar: a drone diving
+    // on a target near the radar, not one flying out of its reach.
+    let mut rng = ChaCha8Rng::seed_from_u64(22);
+    let closing = Line {
+        p0: [-15_000.0, 12_000.0, 300.0],
+        v: [40.0, -30.0, 0.0],
+    };
+    let mut scans: Vec<i64> = (0..=30).map(|k| 4 * k).collect();
+    let mut t = 120;
+    for step in [8, 8, 8, 12, 12, 12, 16, 16, 16] {
+        t += step;
+        scans.push(t);
+    }
+    let mut eng = Engine::new(EngineConfig::default());
+    let mut last = None;
+    for k in 0..=300_i64 {
+        let t = k as f64;
+        if scans.contains(&k) {
+            let r = radar_report(&mut rng, radar_pos(), closing.geo(t), t, t + 0.2);
+            eng.ingest(&r).expect("valid");
+        }
+        if let Some(s) = eng.snapshots_at(t + 0.5).first() {
+            last = Some((t, s.in_coverage));
+        }
+    }
+    let (t_last, covered) = last.expect("tracked");
+    assert!(t_last >= 232.0, "{t_last}");
+    assert!(covered, "closing on the radar: it ended");
 }
 
 /// Nodes every 4 km along a line, each hearing 2.5 km: a drone flying 1 km beside them

@@ -324,10 +324,10 @@ pub struct PolicyConfig {
     pub coast_triggers: bool,
     /// How long a track lost out of coverage keeps its last prediction, seconds; its
     /// prediction may switch areas on (whatever `coast_triggers` says). The tracker
-    /// flags a track out of coverage when it is located by bearings alone and no
-    /// working node is within reach of it (`TrackSnapshot::in_coverage`): a drone
-    /// that left the edge of an acoustic network towards the cities inland, not one
-    /// that dived on its aim point under the microphones.
+    /// flags a track out of coverage (`TrackSnapshot::in_coverage`) when no node is
+    /// within reach of it or its path ahead and no radar is still plotting it: a
+    /// drone that left the edge of the sensors towards the cities inland, not one that
+    /// dived on its aim point under them.
     pub uncovered_coast_s: f64,
     /// Tracks contributing less than this to an area are left out of its reason.
     pub p_reason_min: f64,
