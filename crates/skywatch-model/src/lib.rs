@@ -294,9 +294,9 @@ pub struct TrackSnapshot {
     /// Whether the tracker expects to hear of the object where it now is, if it is
     /// still flying: an acoustic node within reach of it or of its path ahead, or a
     /// radar that was still plotting it (or losing it while it closed in, as a diving
-    /// drone). A track
-    /// that falls silent in coverage has most likely ended (an impact, a landing); one
-    /// that falls silent out of coverage has flown on where nobody is looking, and the
-    /// warning engine keeps predicting it.
+    /// drone). A track that falls silent in coverage has most likely ended (an impact,
+    /// a landing); one that falls silent out of coverage has flown on where nobody is
+    /// looking, and the warning engine keeps predicting it. Always true for tracks made
+    /// from truth (`--perfect-tracks`) and for cooperative ones.
     pub in_coverage: bool,
 }

@@ -90,7 +90,13 @@ impl Listeners {
     /// # Units
     /// `radius_m` metres, `t` seconds.
     pub fn covers_within(&self, p: &Vector3<f64>, t: f64, radius_m: f64) -> bool {
-        if self.nodes.is_empty() || self.range_m <= 0.0 || radius_m.is_nan() || radius_m <= 0.0 {
+        self.range_m > 0.0 && self.any_within(p, t, radius_m, self.alive_s)
+    }
+
+    /// True if some node that reported within `max_age_s` before `t` is within
+    /// `radius_m` (slant) of `p`.
+    fn any_within(&self, p: &Vector3<f64>, t: f64, radius_m: f64, max_age_s: f64) -> bool {
+        if self.nodes.is_empty() || radius_m.is_nan() || radius_m <= 0.0 {
             return false;
         }
         let r2 = radius_m * radius_m;
@@ -98,7 +104,7 @@ impl Listeners {
         self.grid.query(p, radius_m, |i| {
             if !found {
                 let (q, last) = self.nodes[i as usize];
-                found = t - last <= self.alive_s && (q - p).norm_squared() <= r2;
+                found = t - last <= max_age_s && (q - p).norm_squared() <= r2;
             }
         });
         found
@@ -122,18 +128,7 @@ impl Listeners {
     /// # Units
     /// `radius_m` metres, `t` seconds.
     pub fn known_within(&self, p: &Vector3<f64>, t: f64, radius_m: f64) -> bool {
-        if self.nodes.is_empty() || radius_m.is_nan() || radius_m <= 0.0 {
-            return false;
-        }
-        let r2 = radius_m * radius_m;
-        let mut found = false;
-        self.grid.query(p, radius_m, |i| {
-            if !found {
-                let (q, last) = self.nodes[i as usize];
-                found = t - last <= self.memory_s && (q - p).norm_squared() <= r2;
-            }
-        });
-        found
+        self.any_within(p, t, radius_m, self.memory_s)
     }
 
     /// Forgets the nodes silent for longer than `memory_s` before `t`, so memory follows

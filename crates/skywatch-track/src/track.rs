@@ -284,14 +284,9 @@ impl Track {
     /// Notes a fix (plot, position, ADS-B) at `t` in the moving average of the gaps
     /// between fixes (in-order fixes only).
     pub fn note_fix(&mut self, t: f64) {
-        let gap = t - self.last_fix_t;
-        if gap > 0.0 && gap.is_finite() {
-            self.fix_gap_s = if self.fix_gap_s.is_finite() {
-                0.8 * self.fix_gap_s + 0.2 * gap
-            } else {
-                gap
-            };
-            self.best_fix_gap_s = self.best_fix_gap_s.min(self.fix_gap_s);
+        if let Some(avg) = average_gap(self.fix_gap_s, t - self.last_fix_t) {
+            self.fix_gap_s = avg;
+            self.best_fix_gap_s = self.best_fix_gap_s.min(avg);
         }
         self.last_fix_t = self.last_fix_t.max(t);
     }
@@ -320,13 +315,8 @@ impl Track {
 
     /// Notes an update at `t` in the moving average of gaps (in-order updates only).
     pub fn note_update(&mut self, t: f64) {
-        let gap = t - self.last_update_t;
-        if gap > 0.0 && gap.is_finite() {
-            self.update_gap_s = if self.update_gap_s.is_finite() {
-                0.8 * self.update_gap_s + 0.2 * gap
-            } else {
-                gap
-            };
+        if let Some(avg) = average_gap(self.update_gap_s, t - self.last_update_t) {
+            self.update_gap_s = avg;
         }
         self.last_update_t = self.last_update_t.max(t);
     }
@@ -425,6 +415,18 @@ impl Track {
         let p_threat = (post[0] + 0.5 * post[3]).clamp(0.0, 1.0);
         (class, conf, p_threat)
     }
+}
+
+/// A moving average of gaps (weight 0.2 on the newest) updated with `gap`, or `None`
+/// for a gap that is no gap (out of order, or the first event). NaN `avg` starts it.
+fn average_gap(avg: f64, gap: f64) -> Option<f64> {
+    (gap > 0.0 && gap.is_finite()).then(|| {
+        if avg.is_finite() {
+            0.8 * avg + 0.2 * gap
+        } else {
+            gap
+        }
+    })
 }
 
 #[cfg(test)]

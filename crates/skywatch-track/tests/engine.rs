@@ -953,6 +953,18 @@ fn silence_is_judged_against_the_track_s_own_update_rate() {
     }
 }
 
+/// Times of the plots of a radar losing a target, s: every 4 s scan to 120 s, then
+/// every second, third and fourth scan, the last at 232 s.
+fn thinning_scans() -> Vec<i64> {
+    let mut scans: Vec<i64> = (0..=30).map(|k| 4 * k).collect();
+    let mut t = 120;
+    for step in [8, 8, 8, 12, 12, 12, 16, 16, 16] {
+        t += step;
+        scans.push(t);
+    }
+    scans
+}
+
 #[test]
 fn a_radar_losing_a_track_scan_by_scan_leaves_it_out_of_coverage_one_that_stops_does_not() {
     // One radar, two drones, a plot every 4 s scan. `steady` is plotted every scan
@@ -967,14 +979,7 @@ fn a_radar_losing_a_track_scan_by_scan_leaves_it_out_of_coverage_one_that_stops_
         p0: [-5000.0, 4000.0, 300.0],
         v: [-40.0, 30.0, 0.0],
     };
-    // Scans at which `fading` is plotted: every scan to 120 s, then every second,
-    // third and fourth one, the last at 232 s.
-    let mut fading_scans: Vec<i64> = (0..=30).map(|k| 4 * k).collect();
-    let mut t = 120;
-    for step in [8, 8, 8, 12, 12, 12, 16, 16, 16] {
-        t += step;
-        fading_scans.push(t);
-    }
+    let fading_scans = thinning_scans();
     let mut eng = Engine::new(EngineConfig::default());
     let mut last_seen = std::collections::BTreeMap::new();
     for k in 0..=300_i64 {
@@ -1021,12 +1026,7 @@ fn a_radar_losing_a_drone_that_closes_on_it_saw_it_end() {
         p0: [-15_000.0, 12_000.0, 300.0],
         v: [40.0, -30.0, 0.0],
     };
-    let mut scans: Vec<i64> = (0..=30).map(|k| 4 * k).collect();
-    let mut t = 120;
-    for step in [8, 8, 8, 12, 12, 12, 16, 16, 16] {
-        t += step;
-        scans.push(t);
-    }
+    let scans = thinning_scans();
     let mut eng = Engine::new(EngineConfig::default());
     let mut last = None;
     for k in 0..=300_i64 {
