@@ -17,6 +17,7 @@ pub struct EngineConfig {
     pub life: LifeConfig,
     pub sensors: SensorNoiseConfig,
     pub classify: ClassifyConfig,
+    pub reporters: ReporterConfig,
 }
 
 /// Gating, association and the spatial index.
@@ -334,6 +335,9 @@ pub struct LifeConfig {
     /// it, is out of coverage (`TrackSnapshot::in_coverage`): the radar was losing it
     /// with range. 0 turns it off.
     pub fading_fix_gap_factor: f64,
+    /// A track only phone reports have located is deleted this long after its last
+    /// update, seconds: its reporters speak about once a minute.
+    pub reporter_delete_after_s: f64,
     /// A track whose horizontal 1-sigma exceeds this is deleted.
     pub max_sd_h_m: f64,
     /// The track frame is re-anchored when the track is this far from its origin.
@@ -355,6 +359,7 @@ impl Default for LifeConfig {
             min_delete_after_s: 12.0,
             cooperative_delete_after_s: 8.0,
             fading_fix_gap_factor: 2.0,
+            reporter_delete_after_s: 150.0,
             max_sd_h_m: 2500.0,
             reanchor_m: 5000.0,
             merge_m: 400.0,
@@ -445,6 +450,55 @@ impl Default for ClassifyConfig {
             listen_alive_s: 600.0,
             quiet_tau_s: 10.0,
             quiet_floor: 0.05,
+        }
+    }
+}
+
+/// Tracks from phone reports alone ([`crate::reporters`]): three reports of three
+/// different people that one straight flight at drone speed explains start a confirmed
+/// track.
+///
+/// # Units
+/// Metres, seconds, m/s.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReporterConfig {
+    /// Switch.
+    pub enabled: bool,
+    /// How far a person sees or hears a small drone: a report places it at two thirds
+    /// of this along the bearing, give or take 0.3 of it.
+    pub reach_m: f64,
+    /// Least error across the bearing (phone GPS, compass), one sigma.
+    pub min_cross_sd_m: f64,
+    /// Reports further apart in time than this do not pair.
+    pub window_s: f64,
+    /// The three reports must span at least this long (a velocity needs time).
+    pub min_span_s: f64,
+    /// Speeds a fitted flight must have: a drone's, not a hovering or jet object's.
+    pub min_speed_m_s: f64,
+    pub max_speed_m_s: f64,
+    /// Probability mass inside the fit's chi-square gate.
+    pub gate_prob: f64,
+    /// Most reports waiting (the oldest go first).
+    pub max_pool: usize,
+    /// No track starts within this distance of a track already there (its reports
+    /// are about that track's object, which missed them by lateness or noise).
+    pub duplicate_m: f64,
+}
+
+impl Default for ReporterConfig {
+    fn default() -> Self {
+        ReporterConfig {
+            enabled: true,
+            reach_m: 3000.0,
+            min_cross_sd_m: 100.0,
+            window_s: 300.0,
+            min_span_s: 60.0,
+            min_speed_m_s: 25.0,
+            max_speed_m_s: 70.0,
+            gate_prob: 0.9,
+            max_pool: 4096,
+            duplicate_m: 3000.0,
         }
     }
 }

@@ -18,6 +18,7 @@ use crate::listen::Listeners;
 use crate::measure::{Comp, Linear, MeasurementModel, POS_IDX, POS_VEL_IDX, Polar, SensorGeom};
 use crate::motion::{Cov, E, N, State, U, VE, VN, VU, W};
 use crate::prepare::{Kind, Prepared, prepare};
+use crate::reporters::{Flight, ReportPool};
 use crate::track::{Status, Track, class_index};
 use crate::triangulate::{BearingPool, Fix, Pooled};
 
@@ -199,11 +200,17 @@ const RECEDING_M_S: f64 = 5.0;
 ///   wave onto the radar's own city, fading alone made impacts look like flights on),
 ///   and a track a radar plotted a minute ago was not left by it.
 ///
-/// A cooperative track is never out of coverage (its ADS-B silence is news), nor a
-/// track no fixed sensor has located (only phone reports).
+/// A cooperative track is never out of coverage (its ADS-B silence is news); one only
+/// phone reports have located always is (no fixed sensor watches it).
 fn out_of_coverage(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig) -> bool {
+    if tr.icao.is_some() {
+        return false;
+    }
+    if tr.reporters_only {
+        return true;
+    }
     let plotted = tr.last_fix_t.is_finite();
-    if tr.icao.is_some() || !(plotted || tr.reach_m > 0.0) {
+    if !(plotted || tr.reach_m > 0.0) {
         return false;
     }
     let radar_lost = t - tr.last_fix_t > RADAR_MEMORY_S
@@ -310,6 +317,8 @@ pub struct Engine {
     stamp: u64,
     pool: BearingPool,
     heard: HeardPool,
+    /// Phone reports no track took, for tracks from reports alone.
+    reporters: ReportPool,
     listeners: Listeners,
     gates: [f64; 7],
     confirm_gates: [f64; 7],
@@ -350,6 +359,7 @@ impl Engine {
             stamp: 0,
             pool: BearingPool::new(cfg.gating.bearing_range_m),
             heard: HeardPool::default(),
+            reporters: ReportPool::default(),
             listeners: Listeners::new(cfg.classify.listen_range_m, cfg.classify.listen_alive_s)
                 .with_memory(cfg.hearing.coverage_memory_s),
             gates: std::array::from_fn(|k| if k == 0 { 0.0 } else { chi2_quantile(gp, k) }),
@@ -1040,6 +1050,9 @@ impl Engine {
         if let Kind::Bearing { mobile: false, .. } = m.kind {
             tr.quiet_s = (tr.quiet_s - cfg.classify.quiet_tau_s).max(0.0);
         }
+        if !matches!(m.kind, Kind::Bearing { mobile: true, .. }) {
+            tr.reporters_only = false;
+        }
         let (w, support) = match &m.kind {
             Kind::Bearing { mobile: true, .. } => (0.0, 0),
             Kind::Bearing { .. } => (cfg.initiation.bearing_score, SUPPORT_BEARING),
@@ -1186,8 +1199,19 @@ impl Engine {
                 mobile,
                 reach,
             } => {
-                if *mobile && !ic.from_mobile {
-                    return;
+                if *mobile {
+                    let rc = self.cfg.reporters;
+                    let gate = chi2_quantile(rc.gate_prob, 2);
+                    let flight = self
+                        .reporters
+                        .add(m.t, m.sensor, origin, *az, *sd_az, gate, &rc);
+                    if let Some(f) = flight {
+                        self.start_from_reporters(&f, m);
+                        return;
+                    }
+                    if !ic.from_mobile {
+                        return;
+                    }
                 }
                 let el = el.map(|e| (e, *sd_el));
                 let b = Pooled::new(m.t, m.sensor, *origin, *az, *sd_az, el);
@@ -1267,6 +1291,50 @@ impl Engine {
     }
 
     /// A tentative track from one node's agreeing bearings ([`crate::hearing`]).
+    /// A confirmed track from a straight flight fitted to phone reports of three
+    /// people, unless a track is already there (their reports were about it).
+    fn start_from_reporters(&mut self, f: &Flight, m: &Prepared) {
+        let rc = self.cfg.reporters;
+        let here = f.frame.enu_to_ecef(&Vector3::new(f.pos.x, f.pos.y, 0.0));
+        let taken = self.tracks.iter().flatten().any(|tr| {
+            tr.status != Status::Tentative && (tr.ecef_at(f.t) - here).norm() <= rc.duplicate_m
+        });
+        if taken {
+            return;
+        }
+        let ic = self.cfg.initiation;
+        let mut x = State::zeros();
+        x[E] = f.pos.x;
+        x[N] = f.pos.y;
+        x[U] = ic.prior_alt_m;
+        x[VE] = f.vel.x;
+        x[VN] = f.vel.y;
+        let mut cov = Matrix3::zeros();
+        cov.fixed_view_mut::<2, 2>(0, 0).copy_from(&f.cov_pos);
+        cov[(2, 2)] = ic.prior_sd_alt_m.powi(2);
+        let mut p = self.initial_cov(&cov, 5.0);
+        p[(VE, VE)] = f.cov_vel[(0, 0)];
+        p[(VE, VN)] = f.cov_vel[(0, 1)];
+        p[(VN, VE)] = f.cov_vel[(1, 0)];
+        p[(VN, VN)] = f.cov_vel[(1, 1)];
+        let s = self.new_track(f.frame, f.t, x, p);
+        self.stats.reporter_starts += 1;
+        self.stats.tracks_confirmed += 1;
+        if let Some(tr) = self.tracks[s as usize].as_mut() {
+            tr.seen(m.key, m.t);
+            tr.hits = f.reports as u32;
+            tr.score = ic.confirm_score;
+            tr.status = Status::Confirmed;
+            tr.reporters_only = true;
+            tr.last_update_t = f.t;
+            tr.last_hit_sensor = m.sensor;
+            tr.last_hit_t = m.t;
+            if let Some(h) = m.hint {
+                tr.hints[class_index(h)] = 1;
+            }
+        }
+    }
+
     fn start_from_heard(&mut self, start: &Start, m: &Prepared) {
         let s = self.start_bearing_track(
             start.frame,

@@ -78,6 +78,8 @@ pub struct Stats {
     pub triangulations: u64,
     /// Tracks started from one node's bearings ([`crate::hearing`]).
     pub single_node_starts: u64,
+    /// Tracks started from phone reports alone ([`crate::reporters`]).
+    pub reporter_starts: u64,
     /// Reach constraints applied to bearing-located tracks.
     pub reach_constraints: u64,
     /// Numerically failed updates (skipped, track unchanged).

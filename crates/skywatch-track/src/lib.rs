@@ -46,12 +46,14 @@ pub mod listen;
 pub mod measure;
 pub mod motion;
 pub mod prepare;
+pub mod reporters;
 mod track;
 pub mod triangulate;
 
 pub use config::{
     AssociationConfig, AssociationMethod, ClassifyConfig, EngineConfig, GatingConfig,
-    HearingConfig, InitiationConfig, JpdaConfig, JpdaFallback, LifeConfig, SensorNoiseConfig,
+    HearingConfig, InitiationConfig, JpdaConfig, JpdaFallback, LifeConfig, ReporterConfig,
+    SensorNoiseConfig,
 };
 pub use engine::Engine;
 pub use error::{Rejection, Stats};

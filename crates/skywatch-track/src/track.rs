@@ -60,6 +60,9 @@ pub struct Track {
     pub best_fix_gap_s: f64,
     /// Position (ECEF) of the radar that last plotted the track.
     pub last_radar_ecef: Option<Vector3<f64>>,
+    /// Located by phone reports alone so far ([`crate::reporters`]): it lives on their
+    /// rhythm (about one a minute), and no fixed sensor watches it.
+    pub reporters_only: bool,
     /// Time of the newest ADS-B message (cooperative tracks).
     pub last_adsb_t: f64,
     /// Largest declared reach of the nodes whose bearings updated the track, metres
@@ -110,6 +113,7 @@ impl Track {
             fix_gap_s: f64::NAN,
             best_fix_gap_s: f64::INFINITY,
             last_radar_ecef: None,
+            reporters_only: false,
             last_adsb_t: f64::NEG_INFINITY,
             reach_m: 0.0,
             update_gap_s: f64::NAN,
@@ -270,7 +274,9 @@ impl Track {
     /// `delete_after_s`), or, for a cooperative track, no ADS-B message for
     /// `cooperative_delete_after_s`.
     pub fn expired(&self, t: f64, life: &crate::config::LifeConfig) -> bool {
-        let limit = if self.update_gap_s.is_finite() {
+        let limit = if self.reporters_only {
+            life.reporter_delete_after_s
+        } else if self.update_gap_s.is_finite() {
             (life.delete_after_gaps * self.update_gap_s)
                 .max(life.min_delete_after_s)
                 .min(life.delete_after_s)

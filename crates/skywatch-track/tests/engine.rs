@@ -1237,3 +1237,77 @@ fn false_bearings_of_many_nodes_with_a_reach_confirm_nothing() {
         }
     }
 }
+
+/// People within 2 km of a drone that no sensor covers report it about once a minute,
+/// each once, late and 15 degrees off: the tracker makes one track of it at drone speed
+/// going the right way, and nothing of the same number of reports scattered at random.
+#[test]
+fn phone_reports_of_different_people_alone_make_a_track() {
+    let mut rng = ChaCha8Rng::seed_from_u64(31);
+    let drone = Line {
+        p0: [-20_000.0, 0.0, 300.0],
+        v: [48.0, 10.0, 0.0],
+    };
+    let mut eng = Engine::new(EngineConfig::default());
+    let mut tracked = Vec::new();
+    for k in 0..12 {
+        let t = 10.0 + 50.0 * k as f64 + 7.0 * rng.r#gen::<f64>();
+        let target = drone.geo(t);
+        // A reporter 0.5-2 km off, on a side that alternates.
+        let side = if k % 2 == 0 { 1.0 } else { -1.0 };
+        let off = 500.0 + 1500.0 * rng.r#gen::<f64>();
+        let p = drone.enu(t) + nalgebra::Vector3::new(-300.0, side * off, -300.0);
+        let from = frame().enu_to_geodetic(&p);
+        let late = 5.0 + 40.0 * rng.r#gen::<f64>();
+        let r = bearing_report(
+            &mut rng,
+            &format!("obs-{k}"),
+            from,
+            target,
+            15.0,
+            t,
+            t + late,
+            true,
+        );
+        eng.ingest(&r).expect("valid");
+        let now = t + late;
+        for s in eng.snapshots_at(now) {
+            tracked.push((now, s));
+        }
+    }
+    assert!(eng.stats().reporter_starts >= 1, "{:?}", eng.stats());
+    let ids: std::collections::BTreeSet<u64> = tracked.iter().map(|(_, s)| s.estimate.id).collect();
+    assert!(ids.len() <= 2, "{ids:?}");
+    let (t, s) = tracked.last().expect("a track by the end");
+    let d = dist_h(&s.estimate, &drone.geo(*t));
+    assert!(d < 2500.0, "{d:.0} m off at {t:.0} s");
+    let v = &s.estimate.vel;
+    let speed = v.ve.hypot(v.vn);
+    assert!((25.0..=70.0).contains(&speed), "{v:?}");
+    assert!(v.ve > 30.0, "heading east-north-east: {v:?}");
+    assert!(!s.in_coverage, "no fixed sensor watches it");
+    // The same number of reports at random places and bearings: nothing.
+    let mut eng = Engine::new(EngineConfig::default());
+    for k in 0..12 {
+        let t = 10.0 + 50.0 * k as f64;
+        let p = nalgebra::Vector3::new(
+            40_000.0 * rng.r#gen::<f64>() - 20_000.0,
+            40_000.0 * rng.r#gen::<f64>() - 20_000.0,
+            0.0,
+        );
+        let from = frame().enu_to_geodetic(&p);
+        let target = from.destination(360.0 * rng.r#gen::<f64>(), 1500.0);
+        let r = bearing_report(
+            &mut rng,
+            &format!("fake-{k}"),
+            from,
+            target,
+            15.0,
+            t,
+            t + 10.0,
+            true,
+        );
+        eng.ingest(&r).expect("valid");
+    }
+    assert_eq!(eng.stats().reporter_starts, 0);
+}

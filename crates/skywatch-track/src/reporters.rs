@@ -1,0 +1,323 @@
+//! Tracks from people's phone reports alone: many reporters, one report each.
+//!
+//! Where no radar or microphone covers, the people under a drone still point their
+//! phones at it (the ePPO app: observer position, compass bearing, late by seconds to a
+//! minute, off by tens of degrees). One report says little, but a reporter sees or hears
+//! a small drone only within a few km, so a report places it in a sector: around two
+//! thirds of the reach along the ray, give or take a third of the reach along it and the
+//! bearing error across it (the same distribution as one acoustic node's look,
+//! [`crate::hearing`]). Three reports of three different people, spread over a minute or
+//! more, that one object flying straight at drone speed explains, are a track.
+//!
+//! Why three reporters and not three reports: reports of one person are one opinion, and
+//! fake reports (pranks, mistakes) come from people too; three independent fakes lining
+//! up in time and space at drone speed are rare. Why a least-squares fit and not the
+//! usual two-point start and M-of-N: reports come a minute apart, so a tentative track
+//! would have to live for minutes on nothing, and any ray passing it would "confirm" it.
+
+use std::collections::VecDeque;
+
+use nalgebra::{Matrix2, Matrix4, Vector2, Vector3, Vector4};
+use skywatch_geo::LocalFrame;
+
+use crate::config::ReporterConfig;
+use crate::prepare::Origin;
+
+/// One report kept for initiation: where it places the object (ECEF, at the reporter's
+/// height), along which horizontal direction (ECEF unit vector), and how far off it may
+/// be along and across that direction, metres.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    t: f64,
+    sensor: u64,
+    ecef: Vector3<f64>,
+    dir: Vector3<f64>,
+    sd_along: f64,
+    sd_cross: f64,
+}
+
+/// A straight flight fitted to reports: position and velocity (east, north) in `frame`
+/// at time `t`, with their covariances.
+///
+/// # Units
+/// Metres, m/s, seconds.
+#[derive(Debug, Clone)]
+pub struct Flight {
+    pub frame: LocalFrame,
+    pub t: f64,
+    pub pos: Vector2<f64>,
+    pub vel: Vector2<f64>,
+    pub cov_pos: Matrix2<f64>,
+    pub cov_vel: Matrix2<f64>,
+    /// Reports and distinct reporters behind the fit.
+    pub reports: usize,
+}
+
+/// Recent reports no track took, by time of observation.
+#[derive(Debug, Default, Clone)]
+pub struct ReportPool {
+    items: VecDeque<Placed>,
+}
+
+impl ReportPool {
+    /// Number of reports waiting.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True if no report waits.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Adds a report no track took (bearing `az` radians from north, one sigma `sd_az`
+    /// radians, taken at `t` by reporter `sensor` standing at `origin`). Returns the
+    /// flight that it and two earlier reports of two other reporters make, if any; those
+    /// reports leave the pool. `chi2_gate` is the fit's chi-square limit for 2 degrees of
+    /// freedom (three reports, four unknowns).
+    #[allow(clippy::too_many_arguments)]
+    pub fn add(
+        &mut self,
+        t: f64,
+        sensor: u64,
+        origin: &Origin,
+        az: f64,
+        sd_az: f64,
+        chi2_gate: f64,
+        cfg: &ReporterConfig,
+    ) -> Option<Flight> {
+        if !(cfg.enabled && t.is_finite() && az.is_finite() && sd_az.is_finite()) {
+            return None;
+        }
+        let r = cfg.reach_m.max(1.0);
+        let enu_dir = Vector3::new(az.sin(), az.cos(), 0.0);
+        let dir = origin.rot.transpose() * enu_dir;
+        let range = 2.0 / 3.0 * r;
+        let new = Placed {
+            t,
+            sensor,
+            ecef: origin.ecef + dir * range,
+            dir,
+            sd_along: 0.3 * r,
+            sd_cross: (range * sd_az.abs()).max(cfg.min_cross_sd_m),
+        };
+        // Forget what is too old to pair with anything still to come (reports arrive up
+        // to `window_s` late, so keep twice the window behind the newest).
+        let newest = self.items.iter().map(|p| p.t).fold(t, f64::max);
+        self.items.retain(|p| newest - p.t <= 2.0 * cfg.window_s);
+        let best = self.best_pair(&new, chi2_gate, cfg);
+        match best {
+            Some((i, j, flight)) => {
+                // Remove the later index first so the earlier stays valid.
+                let (a, b) = if i > j { (i, j) } else { (j, i) };
+                self.items.remove(a);
+                self.items.remove(b);
+                Some(flight)
+            }
+            None => {
+                if self.items.len() >= cfg.max_pool {
+                    self.items.pop_front();
+                }
+                let k = self.items.partition_point(|p| p.t <= t);
+                self.items.insert(k, new);
+                None
+            }
+        }
+    }
+
+    /// The pair of pooled reports that, with `new`, fits a straight flight best.
+    fn best_pair(
+        &self,
+        new: &Placed,
+        chi2_gate: f64,
+        cfg: &ReporterConfig,
+    ) -> Option<(usize, usize, Flight)> {
+        let reach = |a: &Placed, b: &Placed| {
+            let dt = (a.t - b.t).abs();
+            let slack = 3.0 * (a.sd_along + b.sd_along);
+            a.sensor != b.sensor
+                && dt <= cfg.window_s
+                && (a.ecef - b.ecef).norm() <= cfg.max_speed_m_s * dt + slack
+        };
+        let near: Vec<usize> = (0..self.items.len())
+            .filter(|&i| reach(&self.items[i], new))
+            .collect();
+        let mut best: Option<(f64, usize, usize, Flight)> = None;
+        for (x, &i) in near.iter().enumerate() {
+            for &j in &near[x + 1..] {
+                let (a, b) = (&self.items[i], &self.items[j]);
+                if !reach(a, b) {
+                    continue;
+                }
+                let tmin = a.t.min(b.t).min(new.t);
+                let tmax = a.t.max(b.t).max(new.t);
+                if tmax - tmin < cfg.min_span_s {
+                    continue;
+                }
+                let Some((chi2, flight)) = fit(&[*a, *b, *new]) else {
+                    continue;
+                };
+                let speed = flight.vel.norm();
+                if chi2 <= chi2_gate
+                    && (cfg.min_speed_m_s..=cfg.max_speed_m_s).contains(&speed)
+                    && best.as_ref().is_none_or(|b| chi2 < b.0)
+                {
+                    best = Some((chi2, i, j, flight));
+                }
+            }
+        }
+        best.map(|(_, i, j, f)| (i, j, f))
+    }
+}
+
+/// Weighted least-squares straight flight through placed reports, in a frame at the
+/// newest one: position at its time and constant velocity. Returns the chi-square of
+/// the residuals and the flight, or `None` if the geometry determines no velocity.
+fn fit(reports: &[Placed]) -> Option<(f64, Flight)> {
+    let last = reports.iter().max_by(|a, b| a.t.total_cmp(&b.t))?;
+    let geo = skywatch_geo::ecef_to_geodetic(&last.ecef);
+    let frame = LocalFrame::new(skywatch_geo::Geodetic::new(geo.lat_deg, geo.lon_deg, 0.0));
+    let rot = *frame.rotation();
+    let mut a = Matrix4::<f64>::zeros();
+    let mut rhs = Vector4::<f64>::zeros();
+    let mut rows = Vec::with_capacity(reports.len());
+    for p in reports {
+        let e = frame.ecef_to_enu(&p.ecef);
+        let z = Vector2::new(e.x, e.y);
+        let d3 = rot * p.dir;
+        let d = Vector2::new(d3.x, d3.y);
+        let n = d.norm();
+        if n <= 0.0 {
+            return None;
+        }
+        let d = d / n;
+        let c = d * d.transpose() * p.sd_along.powi(2)
+            + (Matrix2::identity() - d * d.transpose()) * p.sd_cross.powi(2);
+        let w = c.try_inverse()?;
+        let tau = p.t - last.t;
+        // H = [I, tau I]: position then velocity.
+        let mut h = nalgebra::Matrix2x4::<f64>::zeros();
+        h[(0, 0)] = 1.0;
+        h[(1, 1)] = 1.0;
+        h[(0, 2)] = tau;
+        h[(1, 3)] = tau;
+        a += h.transpose() * w * h;
+        rhs += h.transpose() * w * z;
+        rows.push((h, w, z));
+    }
+    let cov = a.try_inverse()?;
+    let theta = cov * rhs;
+    let chi2: f64 = rows
+        .iter()
+        .map(|(h, w, z)| {
+            let r = z - h * theta;
+            (r.transpose() * w * r)[(0, 0)]
+        })
+        .sum();
+    let flight = Flight {
+        frame,
+        t: last.t,
+        pos: Vector2::new(theta[0], theta[1]),
+        vel: Vector2::new(theta[2], theta[3]),
+        cov_pos: cov.fixed_view::<2, 2>(0, 0).into_owned(),
+        cov_vel: cov.fixed_view::<2, 2>(2, 2).into_owned(),
+        reports: reports.len(),
+    };
+    (chi2.is_finite() && flight.vel.iter().all(|v| v.is_finite())).then_some((chi2, flight))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skywatch_geo::Geodetic;
+
+    fn cfg() -> ReporterConfig {
+        ReporterConfig::default()
+    }
+
+    /// A reporter 1.2 km to the side of a drone flying east at 50 m/s from (0, 0) in a
+    /// frame at 37 N 127 E, pointing at it; `side` picks north or south of its path.
+    fn report(frame: &LocalFrame, t: f64, side: f64) -> (Origin, f64) {
+        let drone = Vector3::new(50.0 * t, 0.0, 0.0);
+        let obs = Vector3::new(50.0 * t - 300.0, side * 1200.0, 0.0);
+        let g = frame.enu_to_geodetic(&obs);
+        let d = drone - obs;
+        (Origin::new(&g), d.x.atan2(d.y))
+    }
+
+    #[test]
+    fn three_reporters_along_a_straight_flight_make_one_at_drone_speed() {
+        let frame = LocalFrame::new(Geodetic::new(37.0, 127.0, 0.0));
+        let mut pool = ReportPool::default();
+        let gate = 9.21; // chi-square, 2 dof, 99 %
+        let (o1, az1) = report(&frame, 0.0, 1.0);
+        assert!(pool.add(0.0, 1, &o1, az1, 0.3, gate, &cfg()).is_none());
+        let (o2, az2) = report(&frame, 60.0, -1.0);
+        assert!(pool.add(60.0, 2, &o2, az2, 0.3, gate, &cfg()).is_none());
+        // The same reporter again is no new opinion.
+        let (o2b, az2b) = report(&frame, 90.0, -1.0);
+        assert!(pool.add(90.0, 2, &o2b, az2b, 0.3, gate, &cfg()).is_none());
+        let (o3, az3) = report(&frame, 130.0, 1.0);
+        let f = pool
+            .add(130.0, 3, &o3, az3, 0.3, gate, &cfg())
+            .expect("three reporters, one flight");
+        let v = f.frame.rotation().transpose() * Vector3::new(f.vel.x, f.vel.y, 0.0);
+        let v_here = frame.rotation() * v;
+        assert!((v_here.x - 50.0).abs() < 20.0, "{v_here:?}");
+        assert!(v_here.y.abs() < 20.0, "{v_here:?}");
+        // Where it puts the drone at 130 s: within the reach's uncertainty.
+        let p = f.frame.enu_to_ecef(&Vector3::new(f.pos.x, f.pos.y, 0.0));
+        let truth = frame.enu_to_ecef(&Vector3::new(6500.0, 0.0, 0.0));
+        assert!(
+            (p - truth).norm() < 1500.0,
+            "{:.0} m off",
+            (p - truth).norm()
+        );
+        assert_eq!(pool.len(), 1, "the two used reports left the pool");
+    }
+
+    #[test]
+    fn scattered_reports_rarely_line_up() {
+        // Fake reports at random places and bearings over a 40 x 40 km region, one a
+        // minute (the v1 simulator's 60 an hour), for 10 hours.
+        let frame = LocalFrame::new(Geodetic::new(37.0, 127.0, 0.0));
+        let mut pool = ReportPool::default();
+        let mut made = 0;
+        let n = 600;
+        for k in 0..n {
+            let x = ((k * 7919) % 40_000) as f64;
+            let y = ((k * 104_729) % 40_000) as f64;
+            let g = frame.enu_to_geodetic(&Vector3::new(x, y, 0.0));
+            let az = (k as f64 * 2.399).rem_euclid(std::f64::consts::TAU);
+            let t = 60.0 * k as f64;
+            made += pool
+                .add(t, k as u64, &Origin::new(&g), az, 0.3, 4.61, &cfg())
+                .is_some() as usize;
+        }
+        // Measured: none of the 600 starts a flight.
+        assert!(made * 100 <= n, "{made} flights from {n} scattered reports");
+    }
+
+    #[test]
+    fn too_slow_or_too_short_is_no_flight() {
+        let frame = LocalFrame::new(Geodetic::new(37.0, 127.0, 0.0));
+        let gate = 9.21;
+        // All within 20 s: the span cannot tell a velocity.
+        let mut pool = ReportPool::default();
+        for (k, t) in [0.0, 10.0, 20.0].into_iter().enumerate() {
+            let (o, az) = report(&frame, t, if k % 2 == 0 { 1.0 } else { -1.0 });
+            assert!(pool.add(t, k as u64, &o, az, 0.3, gate, &cfg()).is_none());
+        }
+        // A hovering object seen by three people over three minutes: not a drone in flight.
+        let mut pool = ReportPool::default();
+        for (k, t) in [0.0, 90.0, 180.0].into_iter().enumerate() {
+            let obs = Vector3::new(0.0, if k % 2 == 0 { 1200.0 } else { -1200.0 }, 0.0);
+            let g = frame.enu_to_geodetic(&obs);
+            let az = (-obs.x).atan2(-obs.y);
+            assert!(
+                pool.add(t, k as u64, &Origin::new(&g), az, 0.3, gate, &cfg())
+                    .is_none()
+            );
+        }
+    }
+}
