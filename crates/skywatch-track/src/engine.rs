@@ -158,13 +158,8 @@ macro_rules! with_model {
 /// range (`reliable_frac` of the reach) of every working node at `t`: its silence says
 /// nothing about its end.
 fn in_hole(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig) -> bool {
-    beyond_reach(
-        tr,
-        t,
-        listeners,
-        cfg,
-        cfg.hearing.reliable_frac.clamp(0.0, 1.0),
-    )
+    let reliable = tr.reach_m * cfg.hearing.reliable_frac.clamp(0.0, 1.0);
+    bearings_only(tr, t, cfg) && !listeners.covers_within(&tr.ecef_at(t), t, reliable)
 }
 
 /// How far ahead, along its velocity, a track out of every node's reach must stay out of
@@ -230,10 +225,6 @@ fn out_of_coverage(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig
 /// `constrain_after_s`), and not cooperative.
 fn bearings_only(tr: &Track, t: f64, cfg: &EngineConfig) -> bool {
     tr.reach_m > 0.0 && tr.icao.is_none() && t - tr.last_fix_t > cfg.hearing.constrain_after_s
-}
-
-fn beyond_reach(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig, frac: f64) -> bool {
-    bearings_only(tr, t, cfg) && !listeners.covers_within(&tr.ecef_at(t), t, tr.reach_m * frac)
 }
 
 /// Wilson-Hilferty approximation of the chi-square quantile with `k` degrees of freedom.
@@ -1326,7 +1317,6 @@ impl Engine {
             tr.score = ic.confirm_score;
             tr.status = Status::Confirmed;
             tr.reporters_only = true;
-            tr.last_update_t = f.t;
             tr.last_hit_sensor = m.sensor;
             tr.last_hit_t = m.t;
             if let Some(h) = m.hint {

@@ -49,7 +49,7 @@ pub struct Flight {
     pub vel: Vector2<f64>,
     pub cov_pos: Matrix2<f64>,
     pub cov_vel: Matrix2<f64>,
-    /// Reports and distinct reporters behind the fit.
+    /// Reports behind the fit, each of a different reporter.
     pub reports: usize,
 }
 
@@ -101,8 +101,8 @@ impl ReportPool {
             sd_along: 0.3 * r,
             sd_cross: (range * sd_az.abs()).max(cfg.min_cross_sd_m),
         };
-        // Forget what is too old to pair with anything still to come (reports arrive up
-        // to `window_s` late, so keep twice the window behind the newest).
+        // Forget what is too old to pair with anything still to come: reports arrive
+        // late and out of order, so keep twice the window behind the newest.
         let newest = self.items.iter().map(|p| p.t).fold(t, f64::max);
         self.items.retain(|p| newest - p.t <= 2.0 * cfg.window_s);
         let best = self.best_pair(&new, chi2_gate, cfg);
@@ -132,7 +132,7 @@ impl ReportPool {
         chi2_gate: f64,
         cfg: &ReporterConfig,
     ) -> Option<(usize, usize, Flight)> {
-        let reach = |a: &Placed, b: &Placed| {
+        let pairable = |a: &Placed, b: &Placed| {
             let dt = (a.t - b.t).abs();
             let slack = 3.0 * (a.sd_along + b.sd_along);
             a.sensor != b.sensor
@@ -140,13 +140,13 @@ impl ReportPool {
                 && (a.ecef - b.ecef).norm() <= cfg.max_speed_m_s * dt + slack
         };
         let near: Vec<usize> = (0..self.items.len())
-            .filter(|&i| reach(&self.items[i], new))
+            .filter(|&i| pairable(&self.items[i], new))
             .collect();
         let mut best: Option<(f64, usize, usize, Flight)> = None;
         for (x, &i) in near.iter().enumerate() {
             for &j in &near[x + 1..] {
                 let (a, b) = (&self.items[i], &self.items[j]);
-                if !reach(a, b) {
+                if !pairable(a, b) {
                     continue;
                 }
                 let tmin = a.t.min(b.t).min(new.t);
