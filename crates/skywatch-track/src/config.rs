@@ -474,6 +474,11 @@ pub struct ReporterConfig {
     pub window_s: f64,
     /// The three reports must span at least this long (a velocity needs time).
     pub min_span_s: f64,
+    /// Two of the three reporters must stand at least this far apart. Bearings taken
+    /// from one spot do not cross: their sectors lie on one ring, which a straight
+    /// line at drone speed explains by chance (west-phones: fake reports all from one
+    /// spot made three false tracks 60-100 km from any drone).
+    pub min_baseline_m: f64,
     /// Speeds a fitted flight must have: a drone's, not a hovering or jet object's.
     pub min_speed_m_s: f64,
     pub max_speed_m_s: f64,
@@ -494,6 +499,7 @@ impl Default for ReporterConfig {
             min_cross_sd_m: 100.0,
             window_s: 300.0,
             min_span_s: 60.0,
+            min_baseline_m: 1000.0,
             min_speed_m_s: 25.0,
             max_speed_m_s: 70.0,
             gate_prob: 0.9,

@@ -23,13 +23,14 @@ use skywatch_geo::LocalFrame;
 use crate::config::ReporterConfig;
 use crate::prepare::Origin;
 
-/// One report kept for initiation: where it places the object (ECEF, at the reporter's
-/// height), along which horizontal direction (ECEF unit vector), and how far off it may
-/// be along and across that direction, metres.
+/// One report kept for initiation: where the reporter stood and where it places the
+/// object (ECEF, at the reporter's height), along which horizontal direction (ECEF unit
+/// vector), and how far off it may be along and across that direction, metres.
 #[derive(Debug, Clone, Copy)]
 struct Placed {
     t: f64,
     sensor: u64,
+    from: Vector3<f64>,
     ecef: Vector3<f64>,
     dir: Vector3<f64>,
     sd_along: f64,
@@ -96,6 +97,7 @@ impl ReportPool {
         let new = Placed {
             t,
             sensor,
+            from: origin.ecef,
             ecef: origin.ecef + dir * range,
             dir,
             sd_along: 0.3 * r,
@@ -152,6 +154,13 @@ impl ReportPool {
                 let tmin = a.t.min(b.t).min(new.t);
                 let tmax = a.t.max(b.t).max(new.t);
                 if tmax - tmin < cfg.min_span_s {
+                    continue;
+                }
+                let baseline = [(a, b), (a, new), (b, new)]
+                    .iter()
+                    .map(|(p, q)| (p.from - q.from).norm())
+                    .fold(0.0, f64::max);
+                if baseline < cfg.min_baseline_m {
                     continue;
                 }
                 let Some((chi2, flight)) = fit(&[*a, *b, *new]) else {
@@ -296,6 +305,50 @@ mod tests {
         }
         // Measured: none of the 600 starts a flight.
         assert!(made * 100 <= n, "{made} flights from {n} scattered reports");
+    }
+
+    #[test]
+    fn reports_from_one_spot_do_not_triangulate() {
+        // Fake reports all from one place (a crowd, or one prankster with many ids), one
+        // a minute at random bearings for 10 hours: without a baseline, their sectors on
+        // one 2 km ring lined up into flights (west-phones).
+        let frame = LocalFrame::new(Geodetic::new(37.0, 127.0, 0.0));
+        let spot = Origin::new(&frame.enu_to_geodetic(&Vector3::zeros()));
+        let run = |cfg: &ReporterConfig| {
+            let mut pool = ReportPool::default();
+            // xorshift64: random bearings, exponential gaps of mean 60 s.
+            let mut x = 0x9E37_79B9_7F4A_7C15_u64;
+            let mut uniform = move || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 11) as f64 / (1u64 << 53) as f64
+            };
+            let mut t = 0.0;
+            (0..600)
+                .filter(|&k| {
+                    t += -60.0 * (1.0 - uniform()).ln();
+                    let az = uniform() * std::f64::consts::TAU;
+                    pool.add(t, k as u64, &spot, az, 0.3, 4.61, cfg).is_some()
+                })
+                .count()
+        };
+        let no_baseline = ReporterConfig {
+            min_baseline_m: 0.0,
+            ..cfg()
+        };
+        // Measured: 98 flights without the baseline, none with it.
+        let without = run(&no_baseline);
+        assert!(without >= 30, "{without}: not the case the baseline is for");
+        assert_eq!(run(&cfg()), 0);
+        // A real flight seen from three places still is one (reporters 2.4 km apart).
+        let mut pool = ReportPool::default();
+        let mut made = None;
+        for (k, t) in [0.0, 60.0, 130.0].into_iter().enumerate() {
+            let (o, az) = report(&frame, t, if k == 1 { -1.0 } else { 1.0 });
+            made = pool.add(t, k as u64, &o, az, 0.3, 9.21, &cfg());
+        }
+        assert!(made.is_some());
     }
 
     #[test]
