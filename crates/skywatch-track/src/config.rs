@@ -465,8 +465,8 @@ impl Default for ClassifyConfig {
 pub struct ReporterConfig {
     /// Switch.
     pub enabled: bool,
-    /// How far a person sees or hears a small drone: a report places it at two thirds
-    /// of this along the bearing, give or take 0.3 of it.
+    /// How far a person sees or hears a small drone: a report places it at half of
+    /// this along the bearing, give or take this over √12 (uniform over [0, reach]).
     pub reach_m: f64,
     /// Least error across the bearing (phone GPS, compass), one sigma.
     pub min_cross_sd_m: f64,

@@ -3,10 +3,12 @@
 //! Where no radar or microphone covers, the people under a drone still point their
 //! phones at it (the ePPO app: observer position, compass bearing, late by seconds to a
 //! minute, off by tens of degrees). One report says little, but a reporter sees or hears
-//! a small drone only within a few km, so a report places it in a sector: around two
-//! thirds of the reach along the ray, give or take a third of the reach along it and the
-//! bearing error across it (the same distribution as one acoustic node's look,
-//! [`crate::hearing`]). Three reports of three different people, spread over a minute or
+//! a small drone only within a few km, so a report places it in a sector: half the
+//! reach along the ray, give or take the reach over √12 along it and the bearing error
+//! across it. That is a distance uniform over [0, reach], not the uniform-over-the-disc
+//! of one acoustic node's look ([`crate::hearing`], two thirds of the reach): a node
+//! hears whatever passes within reach, but the people who notice a drone and report it
+//! are mostly the nearer ones. Three reports of three different people, spread over a minute or
 //! more, that one object flying straight at drone speed explains, are a track.
 //!
 //! Why three reporters and not three reports: reports of one person are one opinion, and
@@ -93,14 +95,14 @@ impl ReportPool {
         let r = cfg.reach_m.max(1.0);
         let enu_dir = Vector3::new(az.sin(), az.cos(), 0.0);
         let dir = origin.rot.transpose() * enu_dir;
-        let range = 2.0 / 3.0 * r;
+        let range = 0.5 * r;
         let new = Placed {
             t,
             sensor,
             from: origin.ecef,
             ecef: origin.ecef + dir * range,
             dir,
-            sd_along: 0.3 * r,
+            sd_along: r / 12f64.sqrt(),
             sd_cross: (range * sd_az.abs()).max(cfg.min_cross_sd_m),
         };
         // Forget what is too old to pair with anything still to come: reports arrive
