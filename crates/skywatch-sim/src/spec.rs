@@ -307,8 +307,11 @@ pub struct ObserverSpec {
     /// Fake or mistaken reports with nothing there, per hour over `fake_region`.
     #[serde(default)]
     pub fake_per_hour: f64,
-    /// `[[south, west], [north, east]]` of fake reports; defaults to the scenario's
-    /// sensor bounds.
+    /// `[[south, west], [north, east]]` of fake reports; defaults to the bounding box of
+    /// the scenario's fixed sensors (radars, ADS-B receivers, acoustic grids and nodes).
+    /// With one fixed sensor that box is a point and every fake comes from it, as in
+    /// `west-phones`: a crowd or one prankster with many phones, which the tracker must
+    /// not triangulate (`reporters.min_baseline_m`).
     #[serde(default)]
     pub fake_region: Option<[LatLon; 2]>,
     /// Keep only reports whose observer stands on land.
