@@ -8,8 +8,10 @@
 //! across it. That is a distance uniform over [0, reach], not the uniform-over-the-disc
 //! of one acoustic node's look ([`crate::hearing`], two thirds of the reach): a node
 //! hears whatever passes within reach, but the people who notice a drone and report it
-//! are mostly the nearer ones. Three reports of three different people, spread over a minute or
-//! more, that one object flying straight at drone speed explains, are a track.
+//! are mostly the nearer ones. Three reports of three different people, spread over a
+//! minute or more, two of them taken at least `min_baseline_m` apart (bearings from one
+//! spot do not cross), that one object flying straight at drone speed explains, are a
+//! track.
 //!
 //! Why three reporters and not three reports: reports of one person are one opinion, and
 //! fake reports (pranks, mistakes) come from people too; three independent fakes lining
@@ -246,6 +248,17 @@ mod tests {
         ReporterConfig::default()
     }
 
+    /// Uniform numbers in [0, 1) from xorshift64: reproducible noise without a crate.
+    fn uniforms(seed: u64) -> impl FnMut() -> f64 {
+        let mut x = seed;
+        move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
     /// A reporter 1.2 km to the side of a drone flying east at 50 m/s from (0, 0) in a
     /// frame at 37 N 127 E, pointing at it; `side` picks north or south of its path.
     fn report(frame: &LocalFrame, t: f64, side: f64) -> (Origin, f64) {
@@ -314,17 +327,12 @@ mod tests {
     /// position and velocity errors must match its covariance (NEES, 4 dof: mean 4).
     #[test]
     fn flight_fits_are_consistent_with_their_covariance() {
+        use std::f64::consts::TAU;
         let frame = LocalFrame::new(Geodetic::new(37.0, 127.0, 0.0));
         let c = cfg();
-        let mut x = 0x2545_F491_4F6C_DD1D_u64;
-        let mut u = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut u = uniforms(0x2545_F491_4F6C_DD1D);
+        // Box-Muller: a standard normal from two uniforms.
         let gauss = |u1: f64, u2: f64| (-2.0 * (1.0 - u1).ln()).sqrt() * (TAU * u2).cos();
-        use std::f64::consts::TAU;
         let (mut sum, mut n) = (0.0, 0);
         for _ in 0..2000 {
             let heading = u() * TAU;
@@ -380,14 +388,8 @@ mod tests {
         let spot = Origin::new(&frame.enu_to_geodetic(&Vector3::zeros()));
         let run = |cfg: &ReporterConfig| {
             let mut pool = ReportPool::default();
-            // xorshift64: random bearings, exponential gaps of mean 60 s.
-            let mut x = 0x9E37_79B9_7F4A_7C15_u64;
-            let mut uniform = move || {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                (x >> 11) as f64 / (1u64 << 53) as f64
-            };
+            // Random bearings, exponential gaps of mean 60 s.
+            let mut uniform = uniforms(0x9E37_79B9_7F4A_7C15);
             let mut t = 0.0;
             (0..600)
                 .filter(|&k| {
