@@ -8,48 +8,12 @@ median ETA and threat probability of the strongest track).
 Pure standard library (ray casting on the scenario's areas.geojson, 1 Hz truth)."""
 import collections
 import json
-import math
 import sys
 
+from areageo import dist_km, inside, load_areas
+
 scen, run = sys.argv[1], sys.argv[2]
-areas = {}
-for f in json.load(open(f"{scen}/areas.geojson"))["features"]:
-    g = f["geometry"]; code = str(f["properties"]["code"])
-    polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
-    areas[code] = polys
-def inside(polys, lon, lat):
-    for poly in polys:
-        ring = poly[0]; c = False
-        j = len(ring) - 1
-        for i in range(len(ring)):
-            xi, yi = ring[i]; xj, yj = ring[j]
-            if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
-                c = not c
-            j = i
-        if c:
-            holes = any(_in(h, lon, lat) for h in poly[1:])
-            if not holes: return True
-    return False
-def _in(ring, lon, lat):
-    c = False; j = len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi = ring[i]; xj, yj = ring[j]
-        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi: c = not c
-        j = i
-    return c
-def dist_km(polys, lon, lat):
-    best = 1e9
-    kx = 111.32 * math.cos(math.radians(lat)); ky = 110.57
-    for poly in polys:
-        for ring in poly[:1]:
-            for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
-                ax, ay = (x1 - lon) * kx, (y1 - lat) * ky
-                bx, by = (x2 - lon) * kx, (y2 - lat) * ky
-                dx, dy = bx - ax, by - ay
-                L = dx*dx + dy*dy
-                u = 0 if L == 0 else max(0, min(1, -(ax*dx + ay*dy) / L))
-                best = min(best, math.hypot(ax + u*dx, ay + u*dy))
-    return best
+areas = load_areas(scen)
 truth = collections.defaultdict(list)
 for line in open(f"{scen}/truth.jsonl"):
     r = json.loads(line)

@@ -313,6 +313,8 @@ pub struct Engine {
     listeners: Listeners,
     gates: [f64; 7],
     confirm_gates: [f64; 7],
+    /// Chi-square limit of a reporter flight fit (2 degrees of freedom).
+    reporter_gate: f64,
     // Scratch space reused across reports (no allocation on the hot path).
     cands: Vec<u32>,
     /// Gated (report, track slot, GNN cost, d², ln N(y; 0, S)).
@@ -361,6 +363,7 @@ impl Engine {
                     chi2_quantile(cfg.initiation.confirm_gate_prob.clamp(0.5, gp), k)
                 }
             }),
+            reporter_gate: chi2_quantile(cfg.reporters.gate_prob, 2),
             cands: Vec::new(),
             pairs: Vec::new(),
             doomed: Vec::new(),
@@ -1192,7 +1195,7 @@ impl Engine {
             } => {
                 if *mobile {
                     let rc = self.cfg.reporters;
-                    let gate = chi2_quantile(rc.gate_prob, 2);
+                    let gate = self.reporter_gate;
                     let flight = self
                         .reporters
                         .add(m.t, m.sensor, origin, *az, *sd_az, gate, &rc);
@@ -1281,7 +1284,6 @@ impl Engine {
         self.stats.triangulations += 1;
     }
 
-    /// A tentative track from one node's agreeing bearings ([`crate::hearing`]).
     /// A confirmed track from a straight flight fitted to phone reports of three
     /// people, unless a track is already there (their reports were about it).
     fn start_from_reporters(&mut self, f: &Flight, m: &Prepared) {
@@ -1325,6 +1327,7 @@ impl Engine {
         }
     }
 
+    /// A tentative track from one node's agreeing bearings ([`crate::hearing`]).
     fn start_from_heard(&mut self, start: &Start, m: &Prepared) {
         let s = self.start_bearing_track(
             start.frame,

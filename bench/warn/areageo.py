@@ -1,0 +1,51 @@
+"""Area geometry shared by the warning scripts: a scenario's areas.geojson as polygons,
+point in polygon (ray casting, holes honoured) and distance to the outer ring, in km on a
+local flat approximation. Pure standard library."""
+import json
+import math
+
+
+def load_areas(scen):
+    """Area code -> list of polygons (each a list of rings of [lon, lat])."""
+    areas = {}
+    for f in json.load(open(f"{scen}/areas.geojson"))["features"]:
+        g = f["geometry"]; code = str(f["properties"]["code"])
+        areas[code] = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+    return areas
+
+
+def inside(polys, lon, lat):
+    for poly in polys:
+        ring = poly[0]; c = False
+        j = len(ring) - 1
+        for i in range(len(ring)):
+            xi, yi = ring[i]; xj, yj = ring[j]
+            if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+                c = not c
+            j = i
+        if c:
+            holes = any(_in(h, lon, lat) for h in poly[1:])
+            if not holes: return True
+    return False
+
+def _in(ring, lon, lat):
+    c = False; j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i]; xj, yj = ring[j]
+        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi: c = not c
+        j = i
+    return c
+
+def dist_km(polys, lon, lat):
+    best = 1e9
+    kx = 111.32 * math.cos(math.radians(lat)); ky = 110.57
+    for poly in polys:
+        for ring in poly[:1]:
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+                ax, ay = (x1 - lon) * kx, (y1 - lat) * ky
+                bx, by = (x2 - lon) * kx, (y2 - lat) * ky
+                dx, dy = bx - ax, by - ay
+                L = dx*dx + dy*dy
+                u = 0 if L == 0 else max(0, min(1, -(ax*dx + ay*dy) / L))
+                best = min(best, math.hypot(ax + u*dx, ay + u*dy))
+    return best
