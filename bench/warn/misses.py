@@ -1,0 +1,86 @@
+"""Where the timely recall goes: every observable incursion not warned in time (the
+format spec's timely recall: lead >= min(60 s, half the oracle lead)), and whether the
+tracker or the policy lost it. With `need` that required lead and `by` = entry - need:
+
+- never tracked in time: no track came within 2 km of the drone between its first
+  report and `by` (too few reports, or a track that started too late or too far off);
+- lost before entry: one did, but none was within 2 km at `by` (the track was lost and
+  its coasting corridor did not warn the area);
+- tracked, warned late: one was within 2 km at `by`, and the policy still did not warn
+  in time (it did not predict the entry, or its threshold was not met).
+
+A track "within 2 km" may follow another drone of a dense wave; the line names the
+nearest track, its class, and the drone's reports by kind in the 300 s before entry.
+Ends with the count per kind, and how many misses had fewer than three reports of the
+drone by `by` (too few for any tracker to locate and head it).
+
+    skywatch score SCENARIO_DIR RUN_DIR --json > SCORE.json
+    python3 bench/warn/misses.py SCENARIO_DIR RUN_DIR SCORE.json
+
+Pure standard library (1 Hz truth, the run's tracks.jsonl)."""
+import collections
+import json
+import math
+import sys
+
+NEAR_KM = 2.0
+
+scen, run, score = sys.argv[1], sys.argv[2], sys.argv[3]
+outcomes = json.load(open(score))["warning"]["outcomes"]
+miss = [o for o in outcomes if o["observable"] and not o["timely"]]
+objs = {o["object"] for o in miss}
+
+truth = collections.defaultdict(dict)  # object -> t -> (lat, lon)
+for line in open(f"{scen}/truth.jsonl"):
+    r = json.loads(line)
+    if r["id"] in objs:
+        truth[r["id"]][int(r["t"])] = (r["lat"], r["lon"])
+reports = collections.defaultdict(list)  # object -> [(t, kind)]
+for line, label in zip(open(f"{scen}/reports.jsonl"), open(f"{scen}/labels.jsonl")):
+    o = json.loads(label).get("truth")
+    if o in objs:
+        reports[o].append((json.loads(line)["t"], json.loads(line)["kind"]))
+
+
+def dist_km(a, b):
+    kx = 111.32 * math.cos(math.radians(a[0]))
+    return math.hypot((a[0] - b[0]) * 110.57, (a[1] - b[1]) * kx)
+
+
+near = collections.defaultdict(dict)  # object -> t -> (km, track id, class)
+for line in open(f"{run}/tracks.jsonl"):
+    y = json.loads(line)
+    t = int(y["t"])
+    for o in objs:
+        x = truth[o].get(t)
+        if x is None:
+            continue
+        d = dist_km(x, (y["lat"], y["lon"]))
+        if d < NEAR_KM and (t not in near[o] or d < near[o][t][0]):
+            near[o][t] = (d, y["id"], y.get("class"))
+
+kinds = collections.Counter()
+sparse = 0
+for m in sorted(miss, key=lambda m: (m["entry_t"], m["object"])):
+    o, e = m["object"], m["entry_t"]
+    need = min(60.0, m["oracle_lead_s"] / 2.0)
+    by = int(math.floor(e - need))
+    first = min(t for t, _ in reports[o])
+    seen = [t for t in near[o] if first <= t <= by]
+    if not seen:
+        kind = "never tracked in time"
+    elif by not in near[o]:
+        kind = "lost before entry"
+    else:
+        kind = "tracked, warned late"
+    kinds[kind] += 1
+    last = max(seen) if seen else None
+    who = f"last near at {last} s: track {near[o][last][1]} ({near[o][last][2]})" if last else "no track near"
+    before = collections.Counter(k for t, k in reports[o] if e - 300 <= t <= e)
+    n_by = sum(1 for t, _ in reports[o] if t <= by)
+    sparse += n_by < 3
+    lead = "none" if m["lead_s"] is None else f"{m['lead_s']:.0f} s"
+    print(f"{o:8s} {m['area']:>6s} entry {e:6.0f} lead {lead:>6s} (needed {need:4.0f} s) "
+          f"first report {first:6.0f} ({n_by} by then) | {kind:22s} | {who} | reports in 300 s before: "
+          f"{dict(before)}")
+print(dict(kinds), f"fewer than 3 reports by then: {sparse} of {len(miss)}")
