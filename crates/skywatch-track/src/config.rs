@@ -313,17 +313,17 @@ pub struct LifeConfig {
     pub coast_after_s: f64,
     /// A confirmed track without an update for this long is deleted, whatever its usual
     /// gaps. It is a ceiling for the gap rule below, not the rule: a radar that plots a
-    /// low drone at long range in one scan of two or three updates its track every 10-15 s,
-    /// and 25 s (the first value) deleted such tracks in the ordinary runs of misses
-    /// between plots. Their drones then flew on untracked: a new track cannot start from
-    /// plots that far apart (`tentative_timeout_s`). 40 s against 25 s: ID switches
-    /// 139 → 80 on west-radar, 66 → 29 on south-wave, 1,093 → 811 on the mass wave;
-    /// mean missed drones 8.3 → 6.5, 5.0 → 4.4, 17.4 → 14.0; timely recall 95.6 → 96.9
-    /// and 97.6 → 98.3 % on west-radar and west-wave, mass-wave precision unchanged. 60 s
-    /// bought more on the west runs (98.3, 99.3 %) but kept tracks far from any drone
-    /// alive to warn: 7 more false intervals 5 km or more from any drone on the mass
-    /// wave, precision 88.1 → 85.8 % (`bench/RESULTS.md`, eighth session). A track updated every second is still deleted after
-    /// `min_delete_after_s`.
+    /// low drone at long range in one scan of two or three updates its track every
+    /// 10-15 s, and 25 s (the first value) deleted such tracks in the ordinary runs of
+    /// misses between plots. Their drones then flew on untracked: a new track cannot
+    /// start from plots that far apart (`tentative_timeout_s`). 40 s against 25 s: ID
+    /// switches 139 → 80 on west-radar, 66 → 29 on south-wave, 1,093 → 811 on the mass
+    /// wave; mean missed drones 8.3 → 6.5, 5.0 → 4.4, 17.4 → 14.0; timely recall
+    /// 95.6 → 96.9 and 97.6 → 98.3 % on west-radar and west-wave, mass-wave precision
+    /// unchanged. 60 s bought more on the west runs (98.3, 99.3 %) but kept tracks far
+    /// from any drone alive to warn: 7 more false intervals with no drone within 5 km on
+    /// the mass wave, precision 88.1 → 85.8 % (`bench/RESULTS.md`, eighth session). A
+    /// track updated every second is still deleted after `min_delete_after_s`.
     pub delete_after_s: f64,
     /// ... or sooner, after this many of its own usual gaps between updates (a moving
     /// average), but never before `min_delete_after_s`: a drone heard and plotted every
