@@ -10,7 +10,8 @@ tracker or the policy lost it. With `need` that required lead and `by` = entry -
   in time (it did not predict the entry, or its threshold was not met).
 
 A track "within 2 km" may follow another drone of a dense wave; the line names the
-nearest track, its class, and the drone's reports by kind in the 300 s before entry.
+last track within 2 km by `by` (the nearest at that second), its class, and the drone's
+reports by kind in the 300 s before entry.
 Ends with the count per kind, and how many misses had fewer than three reports of the
 drone by `by` (too few for any tracker to locate and head it).
 
@@ -39,7 +40,8 @@ reports = collections.defaultdict(list)  # object -> [(t, kind)]
 for line, label in zip(open(f"{scen}/reports.jsonl"), open(f"{scen}/labels.jsonl")):
     o = json.loads(label).get("truth")
     if o in objs:
-        reports[o].append((json.loads(line)["t"], json.loads(line)["kind"]))
+        r = json.loads(line)
+        reports[o].append((r["t"], r["kind"]))
 
 
 def dist_km(a, b):
@@ -81,6 +83,6 @@ for m in sorted(miss, key=lambda m: (m["entry_t"], m["object"])):
     sparse += n_by < 3
     lead = "none" if m["lead_s"] is None else f"{m['lead_s']:.0f} s"
     print(f"{o:8s} {m['area']:>6s} entry {e:6.0f} lead {lead:>6s} (needed {need:4.0f} s) "
-          f"first report {first:6.0f} ({n_by} by then) | {kind:22s} | {who} | reports in 300 s before: "
-          f"{dict(before)}")
+          f"first report {first:6.0f} ({n_by} by then) | {kind:22s} | {who} | "
+          f"reports in 300 s before: {dict(before)}")
 print(dict(kinds), f"fewer than 3 reports by then: {sparse} of {len(miss)}")
