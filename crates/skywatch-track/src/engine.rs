@@ -19,6 +19,7 @@ use crate::measure::{Comp, Linear, MeasurementModel, POS_IDX, POS_VEL_IDX, Polar
 use crate::motion::{Cov, E, N, State, U, VE, VN, VU, W};
 use crate::prepare::{Kind, Prepared, prepare};
 use crate::reporters::{Flight, ReportPool};
+use crate::revisit::RevisitMap;
 use crate::track::{Status, Track, class_index};
 use crate::triangulate::{BearingPool, Fix, Pooled};
 
@@ -221,6 +222,55 @@ fn out_of_coverage(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig
     radar_lost && unheard_ahead()
 }
 
+/// How long the radar that last plotted `tr` may miss it at the range the track is at
+/// by `t` before that means it is gone: `revisit_delete_gaps` of the gaps it usually
+/// leaves there ([`RevisitMap::typical_gap`]), once learned.
+fn radar_silence_limit(
+    revisit: &RevisitMap,
+    tr: &Track,
+    t: f64,
+    cfg: &EngineConfig,
+) -> Option<f64> {
+    let origin = tr.last_radar_ecef?;
+    let range = (tr.ecef_at(t) - origin).norm();
+    let life = &cfg.life;
+    let gap = revisit.typical_gap(
+        tr.last_radar_sensor,
+        range,
+        life.revisit_bin_m,
+        life.revisit_min_samples,
+    )?;
+    Some(life.revisit_delete_gaps * gap)
+}
+
+/// How long a tentative track started from plots may go without one: `tentative_timeout_s`,
+/// or, while its newest fix is a radar plot, `revisit_tentative_gaps` of the gaps that
+/// radar usually leaves at its range if that is longer (far out, where a drone is
+/// plotted one scan in three, plots 10-15 s apart must still be able to start a track).
+fn tentative_limit(revisit: &RevisitMap, tr: &Track, t: f64, cfg: &EngineConfig) -> f64 {
+    let life = &cfg.life;
+    let base = life.tentative_timeout_s;
+    if life.revisit_tentative_gaps <= 0.0 || tr.last_radar_t < tr.last_fix_t {
+        return base;
+    }
+    let Some(origin) = tr.last_radar_ecef else {
+        return base;
+    };
+    let range = (tr.ecef_at(t) - origin).norm();
+    revisit
+        .typical_gap(
+            tr.last_radar_sensor,
+            range,
+            life.revisit_bin_m,
+            life.revisit_min_samples,
+        )
+        .map_or(base, |g| {
+            (life.revisit_tentative_gaps * g)
+                .max(base)
+                .min(life.delete_after_s)
+        })
+}
+
 /// Located by bearings of nodes that declare a reach alone lately (no plot or fix for
 /// `constrain_after_s`), and not cooperative.
 fn bearings_only(tr: &Track, t: f64, cfg: &EngineConfig) -> bool {
@@ -311,6 +361,8 @@ pub struct Engine {
     /// Phone reports no track took, for tracks from reports alone.
     reporters: ReportPool,
     listeners: Listeners,
+    /// Each radar's usual gap between plots of a track, by range.
+    revisit: RevisitMap,
     gates: [f64; 7],
     confirm_gates: [f64; 7],
     /// Chi-square limit of a reporter flight fit (2 degrees of freedom).
@@ -355,6 +407,7 @@ impl Engine {
             reporters: ReportPool::default(),
             listeners: Listeners::new(cfg.classify.listen_range_m, cfg.classify.listen_alive_s)
                 .with_memory(cfg.hearing.coverage_memory_s),
+            revisit: RevisitMap::default(),
             gates: std::array::from_fn(|k| if k == 0 { 0.0 } else { chi2_quantile(gp, k) }),
             confirm_gates: std::array::from_fn(|k| {
                 if k == 0 {
@@ -488,7 +541,14 @@ impl Engine {
             .tracks
             .iter()
             .flatten()
-            .filter(|tr| tr.is_shown() && !tr.expired(t, &self.cfg.life))
+            .filter(|tr| {
+                tr.is_shown()
+                    && !tr.expired(
+                        t,
+                        &self.cfg.life,
+                        radar_silence_limit(&self.revisit, tr, t, &self.cfg),
+                    )
+            })
             .map(|tr| {
                 let mut s = tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify);
                 s.in_coverage = !out_of_coverage(tr, t, &self.listeners, &self.cfg);
@@ -1096,8 +1156,26 @@ impl Engine {
         if support == SUPPORT_PLOT {
             tr.note_fix(m.t);
         }
-        if let Kind::Radar { origin, .. } = &m.kind {
-            tr.last_radar_ecef = Some(origin.ecef);
+        if let Kind::Radar { origin, range, .. } = &m.kind {
+            // The gap since this radar's previous plot of a track it is following, for
+            // the revisit map (not of tentative tracks: clutter; nor of airliners: their
+            // big echoes are never missed).
+            if !oos
+                && tr.status != Status::Tentative
+                && tr.icao.is_none()
+                && tr.last_radar_sensor == m.sensor
+            {
+                let gap = m.t - tr.last_radar_t;
+                if gap >= cfg.initiation.min_scan_gap_s && gap <= RADAR_MEMORY_S {
+                    self.revisit
+                        .note(m.sensor, *range, gap, cfg.life.revisit_bin_m);
+                }
+            }
+            if m.t >= tr.last_radar_t {
+                tr.last_radar_sensor = m.sensor;
+                tr.last_radar_t = m.t;
+                tr.last_radar_ecef = Some(origin.ecef);
+            }
         }
         if let Kind::Adsb { .. } = m.kind {
             tr.last_adsb_t = tr.last_adsb_t.max(m.t);
@@ -1243,6 +1321,11 @@ impl Engine {
             tr.last_hit_sensor = m.sensor;
             tr.last_hit_t = m.t;
             tr.last_fix_t = m.t;
+            if let Kind::Radar { origin, .. } = &m.kind {
+                tr.last_radar_sensor = m.sensor;
+                tr.last_radar_t = m.t;
+                tr.last_radar_ecef = Some(origin.ecef);
+            }
             if let Some(h) = m.hint {
                 tr.hints[class_index(h)] = 1;
             }
@@ -1497,15 +1580,18 @@ impl Engine {
                             // a young track's uncertainty is wide enough for any passing
                             // bearing ray to fit it, and rays alone used to carry a
                             // one-plot ghost to confirmation over 40 s.
-                            t - tr.last_fix_t > life.tentative_timeout_s
+                            t - tr.last_fix_t > tentative_limit(&self.revisit, tr, t, &self.cfg)
                         } else {
                             age > life.tentative_bearing_timeout_s
                         }
                     }
                     _ => {
-                        tr.expired(t, &life)
-                            && !(age <= self.cfg.hearing.hole_delete_after_s
-                                && in_hole(tr, t, &self.listeners, &self.cfg))
+                        tr.expired(
+                            t,
+                            &life,
+                            radar_silence_limit(&self.revisit, tr, t, &self.cfg),
+                        ) && !(age <= self.cfg.hearing.hole_delete_after_s
+                            && in_hole(tr, t, &self.listeners, &self.cfg))
                     }
                 };
             if dead {

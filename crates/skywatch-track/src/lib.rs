@@ -26,6 +26,8 @@
 //!   start a track too, and its bearings keep a track that only bearings locate within
 //!   its reach ([`hearing`]);
 //! - *delete* (engine): timeouts by status, covariance limit, merging of duplicates;
+//!   radar tracks' timeouts follow each radar's gaps between plots at their range,
+//!   learned from the tracks it follows ([`revisit`]);
 //! - *classify* ([`Track::classify`], [`listen`]): drone / aircraft / bird / unknown from
 //!   identity, kinematics, reporters' hints and acoustic evidence (heard, or long silent
 //!   near working acoustic nodes).
@@ -47,6 +49,7 @@ pub mod measure;
 pub mod motion;
 pub mod prepare;
 pub mod reporters;
+pub mod revisit;
 mod track;
 pub mod triangulate;
 

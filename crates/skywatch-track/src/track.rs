@@ -60,6 +60,9 @@ pub struct Track {
     pub best_fix_gap_s: f64,
     /// Position (ECEF) of the radar that last plotted the track.
     pub last_radar_ecef: Option<Vector3<f64>>,
+    /// Sensor key and time of the newest radar plot (0 and -inf before the first).
+    pub last_radar_sensor: u64,
+    pub last_radar_t: f64,
     /// Located by phone reports alone so far ([`crate::reporters`]): it lives on their
     /// rhythm (about one a minute), and no fixed sensor watches it.
     pub reporters_only: bool,
@@ -113,6 +116,8 @@ impl Track {
             fix_gap_s: f64::NAN,
             best_fix_gap_s: f64::INFINITY,
             last_radar_ecef: None,
+            last_radar_sensor: 0,
+            last_radar_t: f64::NEG_INFINITY,
             reporters_only: false,
             last_adsb_t: f64::NEG_INFINITY,
             reach_m: 0.0,
@@ -273,9 +278,31 @@ impl Track {
     /// `delete_after_gaps` of its usual gaps (within `min_delete_after_s` and
     /// `delete_after_s`), or, for a cooperative track, no ADS-B message for
     /// `cooperative_delete_after_s`.
-    pub fn expired(&self, t: f64, life: &crate::config::LifeConfig) -> bool {
+    ///
+    /// `radar_limit`: how long the radar that last plotted the track may miss it at its
+    /// range before that means it is gone ([`crate::revisit`]), if learned. While the
+    /// track's newest fix is that radar's plot, the smaller of it and the own-gaps limit
+    /// applies, capped at `revisit_max_delete_s` rather than `delete_after_s`.
+    pub fn expired(
+        &self,
+        t: f64,
+        life: &crate::config::LifeConfig,
+        radar_limit: Option<f64>,
+    ) -> bool {
+        let radar_limit = radar_limit
+            .filter(|l| l.is_finite() && life.revisit_delete_gaps > 0.0)
+            .filter(|_| self.last_radar_t >= self.last_fix_t);
         let limit = if self.reporters_only {
             life.reporter_delete_after_s
+        } else if let Some(l) = radar_limit {
+            let own = if self.update_gap_s.is_finite() {
+                life.delete_after_gaps * self.update_gap_s
+            } else {
+                f64::INFINITY
+            };
+            l.min(own)
+                .max(life.min_delete_after_s)
+                .min(life.revisit_max_delete_s)
         } else if self.update_gap_s.is_finite() {
             (life.delete_after_gaps * self.update_gap_s)
                 .max(life.min_delete_after_s)
@@ -468,6 +495,50 @@ mod tests {
         assert!(tr.fixes_fading(2.0));
         assert!(!tr.fixes_fading(0.0), "0 turns it off");
         assert!(!tr.fixes_fading(4.0));
+    }
+
+    #[test]
+    fn deletion_asks_both_the_track_and_the_radar_rhythm() {
+        let life = crate::config::LifeConfig::default();
+        let frame = LocalFrame::new(Geodetic::new(37.0, 127.0, 0.0));
+        let mut tr = Track::new(
+            1,
+            frame,
+            ImmState::new(0.0, State::zeros(), Cov::identity(), 0.1),
+        );
+        tr.status = Status::Confirmed;
+        // Plotted by one radar every 12 s (far out, one scan in three).
+        for k in 0..10 {
+            let t = 12.0 * k as f64;
+            tr.note_update(t);
+            tr.note_fix(t);
+            tr.last_radar_t = t;
+        }
+        let last = tr.last_update_t;
+        // Nothing learned about the radar: its own gaps, capped at `delete_after_s`.
+        assert!(!tr.expired(last + 39.0, &life, None));
+        assert!(tr.expired(last + 41.0, &life, None));
+        // The radar usually leaves 84 s (7 × 12) there too: both agree it may be
+        // silent past 40 s, up to the smaller of 8 × 12 and 84.
+        assert!(!tr.expired(last + 80.0, &life, Some(84.0)));
+        assert!(tr.expired(last + 85.0, &life, Some(84.0)));
+        // Close in, where that radar plots its tracks every scan (7 × 2.5 s): the
+        // radar's rhythm says gone long before the track's own does.
+        assert!(!tr.expired(last + 16.0, &life, Some(17.5)));
+        assert!(tr.expired(last + 18.0, &life, Some(17.5)));
+        // Never below `min_delete_after_s`, never above `revisit_max_delete_s`.
+        assert!(!tr.expired(last + 11.0, &life, Some(3.0)));
+        assert!(tr.expired(last + life.revisit_max_delete_s + 1.0, &life, Some(1e4)));
+        // A newer fix from another sensor than the radar: the radar's rhythm is moot.
+        tr.note_fix(last + 1.0);
+        assert!(!tr.expired(last + 18.0, &life, Some(17.5)));
+        // 0 turns the radar's rule off.
+        let off = crate::config::LifeConfig {
+            revisit_delete_gaps: 0.0,
+            ..life
+        };
+        tr.last_radar_t = last + 1.0;
+        assert!(!tr.expired(last + 18.0, &off, Some(17.5)));
     }
 
     #[test]
