@@ -1311,3 +1311,65 @@ fn phone_reports_of_different_people_alone_make_a_track() {
     }
     assert_eq!(eng.stats().reporter_starts, 0);
 }
+
+/// A radar that plots its far tracks one scan in three or four: once the engine has
+/// learned that rhythm at that range (`skywatch_track::revisit`), a far track outlives
+/// 60 s of silence (its own gaps alone are capped at `delete_after_s`, 40 s), and a new
+/// target there plotted every 14 s is confirmed (the 12 s tentative timeout alone kills
+/// it between plots). With the revisit rules off, neither happens.
+#[test]
+fn far_tracks_live_on_the_radar_s_learned_rhythm() {
+    // Tangential flights about 71 km out: they stay in one 5 km range bin.
+    let a = Line {
+        p0: [-15_000.0, 71_000.0, 1200.0],
+        v: [50.0, 0.0, 0.0],
+    };
+    let e = Line {
+        p0: [71_000.0, 5_000.0, 1200.0],
+        v: [0.0, -50.0, 0.0],
+    };
+    let near = |tracks: &[TrackEstimate], line: &Line, t: f64| {
+        tracks.iter().any(|tr| dist_h(tr, &line.geo(t)) < 1500.0)
+    };
+    let run = |cfg: EngineConfig| {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let mut eng = Engine::new(cfg);
+        // A: every 4 s until it is confirmed, then every 14 s until 600 s.
+        let mut t = 0.0;
+        let mut last = 0.0;
+        while t <= 600.0 {
+            eng.ingest(&radar_report(&mut rng, radar_pos(), a.geo(t), t, t + 0.3))
+                .expect("valid");
+            last = t;
+            t += if t < 40.0 { 4.0 } else { 14.0 };
+        }
+        let a_after_60 = near(&eng.tracks_at(last + 60.0), &a, last + 60.0);
+        let a_after_100 = near(&eng.tracks_at(last + 100.0), &a, last + 100.0);
+        // E, from scratch in the same range bin: every 14 s from the start.
+        let t0 = last + 100.0;
+        for k in 0..8 {
+            let t = t0 + 14.0 * k as f64;
+            eng.ingest(&radar_report(
+                &mut rng,
+                radar_pos(),
+                e.geo(t - t0),
+                t,
+                t + 0.3,
+            ))
+            .expect("valid");
+        }
+        let t_end = t0 + 14.0 * 7.0 + 1.0;
+        let e_confirmed = near(&eng.tracks_at(t_end), &e, t_end - t0);
+        (a_after_60, a_after_100, e_confirmed)
+    };
+    let on = run(EngineConfig::default());
+    assert_eq!(
+        on,
+        (true, false, true),
+        "(A at +60 s, A at +100 s, E confirmed)"
+    );
+    let mut off = EngineConfig::default();
+    off.life.revisit_delete_gaps = 0.0;
+    off.life.revisit_tentative_gaps = 0.0;
+    assert_eq!(run(off), (false, false, false));
+}
