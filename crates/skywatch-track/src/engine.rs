@@ -222,25 +222,28 @@ fn out_of_coverage(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig
     radar_lost && unheard_ahead()
 }
 
-/// How long the radar that last plotted `tr` may miss it at the range the track is at
-/// by `t` before that means it is gone: `revisit_delete_gaps` of the gaps it usually
-/// leaves there ([`RevisitMap::typical_gap`]), once learned.
+/// The gap the radar that last plotted `tr` usually leaves between plots at the range
+/// the track is at by `t` ([`RevisitMap::typical_gap`]), once learned.
+fn radar_usual_gap(revisit: &RevisitMap, tr: &Track, t: f64, cfg: &EngineConfig) -> Option<f64> {
+    let origin = tr.last_radar_ecef?;
+    let range = (tr.ecef_at(t) - origin).norm();
+    revisit.typical_gap(
+        tr.last_radar_sensor,
+        range,
+        cfg.life.revisit_bin_m,
+        cfg.life.revisit_min_samples,
+    )
+}
+
+/// How long the radar that last plotted `tr` may miss it before that means it is gone:
+/// `revisit_delete_gaps` of its usual gaps at the track's range, once learned.
 fn radar_silence_limit(
     revisit: &RevisitMap,
     tr: &Track,
     t: f64,
     cfg: &EngineConfig,
 ) -> Option<f64> {
-    let origin = tr.last_radar_ecef?;
-    let range = (tr.ecef_at(t) - origin).norm();
-    let life = &cfg.life;
-    let gap = revisit.typical_gap(
-        tr.last_radar_sensor,
-        range,
-        life.revisit_bin_m,
-        life.revisit_min_samples,
-    )?;
-    Some(life.revisit_delete_gaps * gap)
+    radar_usual_gap(revisit, tr, t, cfg).map(|g| cfg.life.revisit_delete_gaps * g)
 }
 
 /// How long a tentative track started from plots may go without one: `tentative_timeout_s`,
@@ -253,22 +256,11 @@ fn tentative_limit(revisit: &RevisitMap, tr: &Track, t: f64, cfg: &EngineConfig)
     if life.revisit_tentative_gaps <= 0.0 || tr.last_radar_t < tr.last_fix_t {
         return base;
     }
-    let Some(origin) = tr.last_radar_ecef else {
-        return base;
-    };
-    let range = (tr.ecef_at(t) - origin).norm();
-    revisit
-        .typical_gap(
-            tr.last_radar_sensor,
-            range,
-            life.revisit_bin_m,
-            life.revisit_min_samples,
-        )
-        .map_or(base, |g| {
-            (life.revisit_tentative_gaps * g)
-                .max(base)
-                .min(life.delete_after_s)
-        })
+    radar_usual_gap(revisit, tr, t, cfg).map_or(base, |g| {
+        (life.revisit_tentative_gaps * g)
+            .max(base)
+            .min(life.delete_after_s)
+    })
 }
 
 /// Located by bearings of nodes that declare a reach alone lately (no plot or fix for
