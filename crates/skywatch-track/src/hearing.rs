@@ -322,6 +322,28 @@ mod tests {
     }
 
     #[test]
+    fn sparse_looks_at_the_edge_of_the_reach_still_start_a_track() {
+        // One look every 4.5 s, as a node hears a drone near the edge of its reach.
+        let c = cfg();
+        let mut pool = HeardPool::default();
+        assert!(pool.add(1, &node(), 2500.0, heard(0.0, 90.0), &c).is_none());
+        assert!(pool.add(1, &node(), 2500.0, heard(4.5, 93.0), &c).is_none());
+        let s = pool
+            .add(1, &node(), 2500.0, heard(9.0, 96.0), &c)
+            .expect("three looks within the window start a track");
+        assert_eq!(s.bearings, 3);
+        // With the old 6 s window the first look had left when the third came.
+        let old = HearingConfig {
+            window_s: 6.0,
+            ..cfg()
+        };
+        let mut pool = HeardPool::default();
+        for (t, az) in [(0.0, 90.0), (4.5, 93.0), (9.0, 96.0)] {
+            assert!(pool.add(1, &node(), 2500.0, heard(t, az), &old).is_none());
+        }
+    }
+
+    #[test]
     fn scattered_or_same_look_bearings_start_nothing() {
         let c = cfg();
         let mut pool = HeardPool::default();
