@@ -189,6 +189,19 @@ pub struct InitiationConfig {
     /// Whether bearings from mobile reporters (people) may start tracks. Off by default:
     /// they are noisy, late and sometimes fake; they still update existing tracks.
     pub from_mobile: bool,
+    /// Log-likelihood ratio (target against false plots) a tentative track located by
+    /// one radar's plots alone needs before it is confirmed, besides `confirm_score`
+    /// ([`crate::clutter`]); 0 turns the test off. `ln 10⁶`: a track fed by false plots
+    /// alone passes it about once in a million starts (Wald's bound). Where false plots
+    /// are rare a real plot adds 10 or more, so two or three pass it and the score
+    /// decides as before.
+    pub confirm_llr: f64,
+    /// The radar clutter map: range bin, memory (decay time) and the plots a bin needs
+    /// before its density is used (until then, and for tracks with other support, the
+    /// score alone decides).
+    pub clutter_bin_m: f64,
+    pub clutter_memory_s: f64,
+    pub clutter_min_plots: f64,
 }
 
 impl Default for InitiationConfig {
@@ -208,6 +221,10 @@ impl Default for InitiationConfig {
             min_crossing_deg: 20.0,
             support_sigmas: 2.5,
             from_mobile: false,
+            confirm_llr: 13.8,
+            clutter_bin_m: 5000.0,
+            clutter_memory_s: 600.0,
+            clutter_min_plots: 20.0,
         }
     }
 }

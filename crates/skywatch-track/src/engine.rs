@@ -8,6 +8,7 @@ use skywatch_assign::assign;
 use skywatch_geo::{LocalFrame, ecef_to_enu_rotation};
 use skywatch_model::{Class, Geodetic, Report, TrackEstimate, TrackSnapshot};
 
+use crate::clutter::ClutterMap;
 use crate::config::{AssociationMethod, EngineConfig};
 use crate::error::{Rejection, Stats};
 use crate::hearing::{Heard, HeardPool, Start, truncate_range};
@@ -355,6 +356,8 @@ pub struct Engine {
     listeners: Listeners,
     /// Each radar's usual gap between plots of a track, by range.
     revisit: RevisitMap,
+    /// Each radar's false-plot density, by range.
+    clutter: ClutterMap,
     gates: [f64; 7],
     confirm_gates: [f64; 7],
     /// Chi-square limit of a reporter flight fit (2 degrees of freedom).
@@ -400,6 +403,7 @@ impl Engine {
             listeners: Listeners::new(cfg.classify.listen_range_m, cfg.classify.listen_alive_s)
                 .with_memory(cfg.hearing.coverage_memory_s),
             revisit: RevisitMap::default(),
+            clutter: ClutterMap::default(),
             gates: std::array::from_fn(|k| if k == 0 { 0.0 } else { chi2_quantile(gp, k) }),
             confirm_gates: std::array::from_fn(|k| {
                 if k == 0 {
@@ -761,16 +765,94 @@ impl Engine {
             match assignment[i] {
                 Some(slot) => {
                     let d2 = self.pair_d2(i, slot);
+                    self.note_clutter(Some(slot), m);
                     self.update_track(slot, m, d2);
                 }
                 None => {
                     let gated = self.pairs.iter().any(|p| p.0 == i as u32);
                     if !gated {
+                        self.note_clutter(None, m);
                         self.initiate(m);
                     }
                 }
             }
         }
+    }
+
+    /// Notes a radar plot in the clutter map if no confirmed track takes it: it starts
+    /// a track (`slot` None) or updates a tentative one ([`crate::clutter`]).
+    fn note_clutter(&mut self, slot: Option<u32>, m: &Prepared) {
+        let ic = &self.cfg.initiation;
+        let Kind::Radar { range, el, .. } = &m.kind else {
+            return;
+        };
+        if ic.confirm_llr <= 0.0 {
+            return;
+        }
+        let unexplained = slot.is_none_or(|s| {
+            self.tracks[s as usize]
+                .as_ref()
+                .is_some_and(|tr| tr.status == Status::Tentative)
+        });
+        if unexplained {
+            self.clutter.note(
+                m.sensor,
+                *range,
+                *el,
+                m.t,
+                ic.clutter_bin_m,
+                ic.clutter_memory_s,
+            );
+        }
+    }
+
+    /// Adds a radar plot's evidence to the log-likelihood ratio of a tentative track
+    /// started from plots ([`crate::clutter`]), before the plot updates it: `ln(Pd ·
+    /// N(ν; S) / (λ · Δt))`. Any other hit, or a plot where the map does not know the
+    /// density yet, takes the track out of the test.
+    fn weigh_plot(&mut self, slot: u32, m: &Prepared) {
+        let (imm, cfg) = (&self.imm, &self.cfg);
+        let ic = &cfg.initiation;
+        let Some(tr) = self.tracks[slot as usize].as_mut() else {
+            return;
+        };
+        if !tr.llr_applies || tr.status != Status::Tentative {
+            return;
+        }
+        let Kind::Radar { range, el, .. } = &m.kind else {
+            tr.llr_applies = false;
+            return;
+        };
+        let density = self.clutter.density(
+            m.sensor,
+            *range,
+            m.t,
+            ic.clutter_bin_m,
+            ic.clutter_memory_s,
+            ic.clutter_min_plots,
+        );
+        let inn = with_model!(m, tr, cfg, |model| tr
+            .state
+            .gate(imm, &model, m.t)
+            .map(|inn| (inn.d2, inn.ln_det_s, inn.y.len())));
+        let (Some(d), Some((d2, ln_det, dim))) = (density, inn) else {
+            tr.llr_applies = false;
+            return;
+        };
+        let ln_n = -0.5 * (d2 + ln_det + dim as f64 * LN_2PI);
+        let ln_lambda = if el.is_some() {
+            d.ln_range_az_el
+        } else {
+            d.ln_range_az
+        };
+        let since = if tr.last_radar_sensor == m.sensor {
+            tr.last_radar_t
+        } else {
+            tr.created_t
+        };
+        let dt = (m.t - since).clamp(ic.min_scan_gap_s.max(0.1), 30.0);
+        let pd = cfg.association.jpda.p_detection.clamp(0.01, 1.0);
+        tr.llr += pd.ln() + ln_n - ln_lambda - dt.ln();
     }
 
     /// Gate distance d² of report `i` of the batch against the track in `slot` (infinite
@@ -969,9 +1051,11 @@ impl Engine {
         for (i, m) in items.iter().enumerate() {
             if let Some(slot) = hard[i] {
                 let d2 = self.pair_d2(i, slot);
+                self.note_clutter(Some(slot), m);
                 self.update_track(slot, m, d2);
             } else if !gated[i] || best[i] < jc.initiate_below {
                 // NaN (a GNN-assigned cluster's unassigned report) never initiates.
+                self.note_clutter(None, m);
                 self.initiate(m);
             }
         }
@@ -1047,6 +1131,9 @@ impl Engine {
         if miss < 0.5 {
             let m = &items[rows[bi]];
             tr.seen(m.key, m.t);
+            // A soft update weighs clutter in its own association probabilities; the
+            // clutter map's likelihood test is for hard (GNN) updates.
+            tr.llr_applies = false;
             let d2 = self.pair_d2(rows[bi], slot);
             self.credit(slot, m, d2, oos);
         }
@@ -1055,7 +1142,6 @@ impl Engine {
     /// Updates a track with an associated report; `d2` is the gate distance, which
     /// decides whether the hit counts towards confirmation.
     fn update_track(&mut self, slot: u32, m: &Prepared, d2: f64) {
-        let (imm, cfg) = (&self.imm, &self.cfg);
         let Some(tr) = self.tracks[slot as usize].as_mut() else {
             return;
         };
@@ -1065,6 +1151,13 @@ impl Engine {
             return;
         }
         let oos = m.t < tr.state.t - 1e-6;
+        if tr.llr_applies {
+            self.weigh_plot(slot, m);
+        }
+        let (imm, cfg) = (&self.imm, &self.cfg);
+        let Some(tr) = self.tracks[slot as usize].as_mut() else {
+            return;
+        };
         let ok = with_model!(m, tr, cfg, |model| tr.state.update(imm, &model, m.t));
         if ok.is_none() || !tr.state.is_finite() {
             self.stats.failed_updates += 1;
@@ -1176,7 +1269,8 @@ impl Engine {
             Status::Coasting if !oos => tr.status = Status::Confirmed,
             Status::Tentative
                 if tr.score >= cfg.initiation.confirm_score
-                    && tr.last_update_t - tr.created_t >= cfg.initiation.confirm_min_age_s =>
+                    && tr.last_update_t - tr.created_t >= cfg.initiation.confirm_min_age_s
+                    && (!tr.llr_applies || tr.llr >= cfg.initiation.confirm_llr) =>
             {
                 tr.status = Status::Confirmed;
                 self.stats.tracks_confirmed += 1;
@@ -1317,6 +1411,7 @@ impl Engine {
                 tr.last_radar_sensor = m.sensor;
                 tr.last_radar_t = m.t;
                 tr.last_radar_ecef = Some(origin.ecef);
+                tr.llr_applies = self.cfg.initiation.confirm_llr > 0.0;
             }
             if let Some(h) = m.hint {
                 tr.hints[class_index(h)] = 1;

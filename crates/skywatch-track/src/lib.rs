@@ -37,6 +37,7 @@
 //! inlined path; the traits ([`motion::MotionModel`], [`measure::MeasurementModel`])
 //! keep the components separable and testable.
 
+pub mod clutter;
 mod config;
 mod engine;
 mod error;

@@ -66,6 +66,13 @@ pub struct Track {
     /// Located by phone reports alone so far ([`crate::reporters`]): it lives on their
     /// rhythm (about one a minute), and no fixed sensor watches it.
     pub reporters_only: bool,
+    /// Log-likelihood ratio "target against false plots" of a tentative track started
+    /// from a radar plot, summed over the plots that updated it ([`crate::clutter`]),
+    /// and whether the confirmation test applies to it: every hit so far a radar plot
+    /// where the clutter map knew the density (any other hit is independent evidence,
+    /// and an unknown density leaves the decision to the score).
+    pub llr: f64,
+    pub llr_applies: bool,
     /// Time of the newest ADS-B message (cooperative tracks).
     pub last_adsb_t: f64,
     /// Largest declared reach of the nodes whose bearings updated the track, metres
@@ -119,6 +126,8 @@ impl Track {
             last_radar_sensor: 0,
             last_radar_t: f64::NEG_INFINITY,
             reporters_only: false,
+            llr: 0.0,
+            llr_applies: false,
             last_adsb_t: f64::NEG_INFINITY,
             reach_m: 0.0,
             update_gap_s: f64::NAN,
