@@ -33,7 +33,7 @@
 //! Deterministic engine state kept per radar: a shard that owns a region owns its
 //! radars.
 
-use crate::index::FxMap;
+use crate::index::{FxMap, range_bin as bin};
 
 /// Smallest elevation band the false plots are taken to spread over, radians (0.2°:
 /// a few plots at one elevation do not make an infinitely thin, infinitely dense
@@ -160,13 +160,6 @@ impl ClutterMap {
             ln_range_az_el: ln_range_az - band.ln(),
         })
     }
-}
-
-fn bin(range_m: f64, bin_m: f64) -> Option<usize> {
-    // At most 400 bins (2,000 km at 5 km): no radar plots further.
-    (range_m.is_finite() && range_m >= 0.0 && bin_m >= 100.0)
-        .then(|| (range_m / bin_m) as usize)
-        .filter(|&b| b < 400)
 }
 
 #[cfg(test)]

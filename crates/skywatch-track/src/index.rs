@@ -131,6 +131,18 @@ impl Grid {
     }
 }
 
+/// The bin of a radar's slant range, for the per-radar maps ([`crate::revisit`],
+/// [`crate::clutter`]); `None` for a bad range or bin size, or beyond 400 bins (2,000
+/// km at 5 km: no radar plots further).
+///
+/// # Units
+/// Metres.
+pub fn range_bin(range_m: f64, bin_m: f64) -> Option<usize> {
+    (range_m.is_finite() && range_m >= 0.0 && bin_m >= 100.0)
+        .then(|| (range_m / bin_m) as usize)
+        .filter(|&b| b < 400)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@
 //! Deterministic engine state, kept per radar: a shard that owns a region owns the
 //! radars in it.
 
-use crate::index::FxMap;
+use crate::index::{FxMap, range_bin as bin};
 
 /// Samples after which a bin's mean becomes a moving average (it follows slow changes:
 /// weather, a radar's mode).
@@ -65,13 +65,6 @@ impl RevisitMap {
         let &(mean, n) = self.radars.get(&radar)?.get(b)?;
         (n >= min_samples.max(1.0)).then_some(mean)
     }
-}
-
-fn bin(range_m: f64, bin_m: f64) -> Option<usize> {
-    // At most 400 bins (2,000 km at 5 km): no radar plots further.
-    (range_m.is_finite() && range_m >= 0.0 && bin_m >= 100.0)
-        .then(|| (range_m / bin_m) as usize)
-        .filter(|&b| b < 400)
 }
 
 #[cfg(test)]
