@@ -11,8 +11,7 @@
 # target/release/skywatch), JOBS the replays run at once (default 2).
 #
 # Example (the tenth session's acoustic window, nine seeds):
-#   printf '[hearing]\nwindow_s = 6.0\n' > /tmp/w6.toml
-#   CONFIG=/tmp/w6.toml bench/warn/seeds.sh w6 scenarios/south-wave-acoustic.toml "21 22 23 24 25 26 27 28 29"
+#   CONFIG=bench/configs/hearing-window-6s.toml bench/warn/seeds.sh w6 scenarios/south-wave-acoustic.toml "21 22 23 24 25 26 27 28 29"
 #   bench/warn/seeds.sh w10 scenarios/south-wave-acoustic.toml "21 22 23 24 25 26 27 28 29"
 set -euo pipefail
 name=$1; spec=$2; seeds=$3; runs=${4:-out/warn-seeds}; data=${5:-out/seeds}

@@ -764,9 +764,9 @@ impl Engine {
         for (i, m) in items.iter().enumerate() {
             match assignment[i] {
                 Some(slot) => {
-                    let d2 = self.pair_d2(i, slot);
+                    let (d2, ln_n) = self.pair_fit(i, slot);
                     self.note_clutter(Some(slot), m);
-                    self.update_track(slot, m, d2);
+                    self.update_track(slot, m, d2, ln_n);
                 }
                 None => {
                     let gated = self.pairs.iter().any(|p| p.0 == i as u32);
@@ -808,10 +808,11 @@ impl Engine {
 
     /// Adds a radar plot's evidence to the log-likelihood ratio of a tentative track
     /// started from plots ([`crate::clutter`]), before the plot updates it: `ln(Pd ·
-    /// N(ν; S) / (λ · Δt))`. Any other hit, or a plot where the map does not know the
-    /// density yet, takes the track out of the test.
-    fn weigh_plot(&mut self, slot: u32, m: &Prepared) {
-        let (imm, cfg) = (&self.imm, &self.cfg);
+    /// N(ν; S) / (λ · Δt))`, with `ln_n = ln N(ν; S)` from the gating. Any other hit, or
+    /// a plot where the map does not know the density yet, takes the track out of the
+    /// test.
+    fn weigh_plot(&mut self, slot: u32, m: &Prepared, ln_n: f64) {
+        let cfg = &self.cfg;
         let ic = &cfg.initiation;
         let Some(tr) = self.tracks[slot as usize].as_mut() else {
             return;
@@ -831,15 +832,10 @@ impl Engine {
             ic.clutter_memory_s,
             ic.clutter_min_plots,
         );
-        let inn = with_model!(m, tr, cfg, |model| tr
-            .state
-            .gate(imm, &model, m.t)
-            .map(|inn| (inn.d2, inn.ln_det_s, inn.y.len())));
-        let (Some(d), Some((d2, ln_det, dim))) = (density, inn) else {
+        let Some(d) = density.filter(|_| ln_n.is_finite()) else {
             tr.llr_applies = false;
             return;
         };
-        let ln_n = -0.5 * (d2 + ln_det + dim as f64 * LN_2PI);
         let ln_lambda = if el.is_some() {
             d.ln_range_az_el
         } else {
@@ -855,13 +851,13 @@ impl Engine {
         tr.llr += pd.ln() + ln_n - ln_lambda - dt.ln();
     }
 
-    /// Gate distance d² of report `i` of the batch against the track in `slot` (infinite
-    /// if the pair was not gated).
-    fn pair_d2(&self, i: usize, slot: u32) -> f64 {
+    /// Gate distance d² and log-likelihood `ln N(ν; S)` of report `i` of the batch
+    /// against the track in `slot`, as gated (infinite and NaN if the pair was not).
+    fn pair_fit(&self, i: usize, slot: u32) -> (f64, f64) {
         self.pairs
             .iter()
             .find(|p| p.0 == i as u32 && p.1 == slot)
-            .map_or(f64::INFINITY, |p| p.3)
+            .map_or((f64::INFINITY, f64::NAN), |p| (p.3, p.4))
     }
 
     /// GNN: for each report, the track it updates. Clusters of reports and tracks
@@ -1050,9 +1046,9 @@ impl Engine {
         self.jp_beta = beta;
         for (i, m) in items.iter().enumerate() {
             if let Some(slot) = hard[i] {
-                let d2 = self.pair_d2(i, slot);
+                let (d2, ln_n) = self.pair_fit(i, slot);
                 self.note_clutter(Some(slot), m);
-                self.update_track(slot, m, d2);
+                self.update_track(slot, m, d2, ln_n);
             } else if !gated[i] || best[i] < jc.initiate_below {
                 // NaN (a GNN-assigned cluster's unassigned report) never initiates.
                 self.note_clutter(None, m);
@@ -1134,14 +1130,15 @@ impl Engine {
             // A soft update weighs clutter in its own association probabilities; the
             // clutter map's likelihood test is for hard (GNN) updates.
             tr.llr_applies = false;
-            let d2 = self.pair_d2(rows[bi], slot);
+            let (d2, _) = self.pair_fit(rows[bi], slot);
             self.credit(slot, m, d2, oos);
         }
     }
 
     /// Updates a track with an associated report; `d2` is the gate distance, which
-    /// decides whether the hit counts towards confirmation.
-    fn update_track(&mut self, slot: u32, m: &Prepared, d2: f64) {
+    /// decides whether the hit counts towards confirmation, and `ln_n` the report's
+    /// gate log-likelihood (NaN if not known), for the clutter test.
+    fn update_track(&mut self, slot: u32, m: &Prepared, d2: f64, ln_n: f64) {
         let Some(tr) = self.tracks[slot as usize].as_mut() else {
             return;
         };
@@ -1151,9 +1148,7 @@ impl Engine {
             return;
         }
         let oos = m.t < tr.state.t - 1e-6;
-        if tr.llr_applies {
-            self.weigh_plot(slot, m);
-        }
+        self.weigh_plot(slot, m, ln_n);
         let (imm, cfg) = (&self.imm, &self.cfg);
         let Some(tr) = self.tracks[slot as usize].as_mut() else {
             return;
@@ -1594,7 +1589,7 @@ impl Engine {
             // An aircraft's own position is trusted over our estimate: if they disagree
             // wildly (a gap, a bad update) restart the state rather than fight it.
             if let Some(d2) = d2.filter(|d| *d < 1e4) {
-                self.update_track(slot, m, d2);
+                self.update_track(slot, m, d2, f64::NAN);
                 if let (Some(cs), Some(tr)) = (callsign, self.tracks[slot as usize].as_mut()) {
                     tr.callsign = Some(cs.clone());
                 }
