@@ -169,7 +169,8 @@ pub struct InitiationConfig {
     pub prior_alt_m: f64,
     pub prior_sd_alt_m: f64,
     /// Confirmation score a tentative track needs (plots and fixes score 1, fixed
-    /// bearings `bearing_score`, mobile reporters 0).
+    /// bearings `bearing_score`, phone reports 0, or 1 on a track phone reports alone
+    /// started).
     pub confirm_score: f64,
     pub bearing_score: f64,
     /// A tentative track is not confirmed before this age.
@@ -560,6 +561,18 @@ pub struct ReporterConfig {
     /// No track starts within this distance of a track already there (its reports
     /// are about that track's object, which missed them by lateness or noise).
     pub duplicate_m: f64,
+    /// Where a report has at least this many chance partners
+    /// ([`crate::reporters::Flight::chance_partners`]), a three-report flight starts
+    /// tentative and is shown only once one more report or sensor confirms it: chance
+    /// triples grow with the square of the fake reports' density. 0 turns this off.
+    pub dense_partners: f64,
+    /// Unexplained reports are counted within this distance of a new one...
+    pub density_radius_m: f64,
+    /// ...over at most this long...
+    pub density_memory_s: f64,
+    /// ...and count only when at least this many are near (a handful of real reports
+    /// that never made a flight is no density).
+    pub density_min_reports: usize,
 }
 
 impl Default for ReporterConfig {
@@ -576,6 +589,10 @@ impl Default for ReporterConfig {
             gate_prob: 0.9,
             max_pool: 4096,
             duplicate_m: 3000.0,
+            dense_partners: 2.0,
+            density_radius_m: 20_000.0,
+            density_memory_s: 3600.0,
+            density_min_reports: 5,
         }
     }
 }

@@ -1188,6 +1188,8 @@ impl Engine {
             tr.reporters_only = false;
         }
         let (w, support) = match &m.kind {
+            // Phone reports confirm only what phone reports alone started.
+            Kind::Bearing { mobile: true, .. } if tr.reporters_only => (1.0, 0),
             Kind::Bearing { mobile: true, .. } => (0.0, 0),
             Kind::Bearing { .. } => (cfg.initiation.bearing_score, SUPPORT_BEARING),
             _ => (1.0, SUPPORT_PLOT),
@@ -1355,9 +1357,16 @@ impl Engine {
                 if *mobile {
                     let rc = self.cfg.reporters;
                     let gate = self.reporter_gate;
+                    // A shown track within the reporter's reach: the report is about it
+                    // and missed its gate, so it says nothing of fakes if left unused.
+                    let near = rc.reach_m + rc.duplicate_m;
+                    let near_track = self.tracks.iter().flatten().any(|tr| {
+                        tr.status != Status::Tentative
+                            && (tr.ecef_at(m.t) - origin.ecef).norm() <= near
+                    });
                     let flight = self
                         .reporters
-                        .add(m.t, m.sensor, origin, *az, *sd_az, gate, &rc);
+                        .add(m.t, m.sensor, origin, *az, *sd_az, near_track, gate, &rc);
                     if let Some(f) = flight {
                         self.start_from_reporters(&f, m);
                         return;
@@ -1477,12 +1486,24 @@ impl Engine {
         p[(VN, VN)] = f.cov_vel[(1, 1)];
         let s = self.new_track(f.frame, f.t, x, p);
         self.stats.reporter_starts += 1;
-        self.stats.tracks_confirmed += 1;
+        // Where fake reports are dense, three that line up may be chance: one more
+        // report (or any sensor) must confirm the flight ([`crate::reporters`]).
+        let dense = rc.dense_partners > 0.0 && f.chance_partners >= rc.dense_partners;
+        if dense {
+            self.stats.reporter_dense_starts += 1;
+        } else {
+            self.stats.tracks_confirmed += 1;
+        }
         if let Some(tr) = self.tracks[s as usize].as_mut() {
             tr.seen(m.key, m.t);
             tr.hits = f.reports as u32;
-            tr.score = ic.confirm_score;
-            tr.status = Status::Confirmed;
+            if dense {
+                tr.score = ic.confirm_score - 1.0;
+                tr.status = Status::Tentative;
+            } else {
+                tr.score = ic.confirm_score;
+                tr.status = Status::Confirmed;
+            }
             tr.reporters_only = true;
             tr.last_hit_sensor = m.sensor;
             tr.last_hit_t = m.t;
@@ -1655,7 +1676,10 @@ impl Engine {
                 || sd_h > life.max_sd_h_m
                 || match tr.status {
                     Status::Tentative => {
-                        if tr.support & SUPPORT_REACH != 0 && tr.support & SUPPORT_PLOT == 0 {
+                        if tr.reporters_only {
+                            age > life.reporter_delete_after_s
+                        } else if tr.support & SUPPORT_REACH != 0 && tr.support & SUPPORT_PLOT == 0
+                        {
                             age > self.cfg.hearing.tentative_timeout_s
                         } else if tr.support & SUPPORT_PLOT != 0 {
                             // Only plots and fixes keep a located tentative track alive:

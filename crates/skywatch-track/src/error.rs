@@ -80,6 +80,8 @@ pub struct Stats {
     pub single_node_starts: u64,
     /// Tracks started from phone reports alone ([`crate::reporters`]).
     pub reporter_starts: u64,
+    /// Of those, started tentative where fake reports are dense.
+    pub reporter_dense_starts: u64,
     /// Reach constraints applied to bearing-located tracks.
     pub reach_constraints: u64,
     /// Numerically failed updates (skipped, track unchanged).

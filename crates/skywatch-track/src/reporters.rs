@@ -18,6 +18,18 @@
 //! up in time and space at drone speed are rare. Why a least-squares fit and not the
 //! usual two-point start and M-of-N: reports come a minute apart, so a tentative track
 //! would have to live for minutes on nothing, and any ray passing it would "confirm" it.
+//!
+//! Why three are not always enough: a new report is tried with every pair of pooled
+//! reports it could share a flight with, so where fake reports are dense the chance
+//! triples grow with the square of their density (ten times the fakes, a hundred times
+//! the chance flights). The pool therefore also remembers the reports that left it
+//! unexplained, and tells with each flight how many chance partners its newest report
+//! should have had there ([`Flight::chance_partners`]): the expected number of
+//! unexplained reports in the space and time a report can pair with. Where that is
+//! one or more the engine starts the flight tentative, to be shown only when one more
+//! report or sensor confirms it, the way [`crate::clutter`] asks more of radar plots
+//! where false plots are dense. Where fakes are rare nothing changes: a fourth report
+//! costs a real drone two minutes of warning.
 
 use std::collections::VecDeque;
 
@@ -39,6 +51,10 @@ struct Placed {
     dir: Vector3<f64>,
     sd_along: f64,
     sd_cross: f64,
+    /// A track was near when it came (a report that track missed: late, or pointed
+    /// badly), or a flight started since explains it: not evidence of fakes when it
+    /// leaves unused.
+    explained: bool,
 }
 
 /// A straight flight fitted to reports: position and velocity (east, north) in `frame`
@@ -56,12 +72,22 @@ pub struct Flight {
     pub cov_vel: Matrix2<f64>,
     /// Reports behind the fit, each of a different reporter.
     pub reports: usize,
+    /// Expected number of unexplained reports a report there pairs with by chance,
+    /// learned from the reports that left the pool unused (0 until
+    /// `density_min_reports` of them are near).
+    pub chance_partners: f64,
 }
 
-/// Recent reports no track took, by time of observation.
+/// Recent reports no track took, by time of observation, and where earlier ones that
+/// nothing explained were placed.
 #[derive(Debug, Default, Clone)]
 pub struct ReportPool {
     items: VecDeque<Placed>,
+    /// Time and place of reports that left the pool unused, oldest first (roughly:
+    /// late reports leave out of order), for `density_memory_s`.
+    unexplained: VecDeque<(f64, Vector3<f64>)>,
+    /// Time of the first report ever added: how long the map has been learning.
+    first_t: Option<f64>,
 }
 
 impl ReportPool {
@@ -78,8 +104,10 @@ impl ReportPool {
     /// Adds a report no track took (bearing `az` radians from north, one sigma `sd_az`
     /// radians, taken at `t` by reporter `sensor` standing at `origin`). Returns the
     /// flight that it and two earlier reports of two other reporters make, if any; those
-    /// reports leave the pool. `chi2_gate` is the fit's chi-square limit for 2 degrees of
-    /// freedom (three reports, four unknowns).
+    /// reports leave the pool. `chi2_gate` is
+    /// the fit's chi-square limit for 2 degrees of freedom (three reports, four
+    /// unknowns). `near_track`: a track was within reach of the reporter, so this
+    /// report, if it stays unused, is no sign of fakes.
     #[allow(clippy::too_many_arguments)]
     pub fn add(
         &mut self,
@@ -88,6 +116,7 @@ impl ReportPool {
         origin: &Origin,
         az: f64,
         sd_az: f64,
+        near_track: bool,
         chi2_gate: f64,
         cfg: &ReporterConfig,
     ) -> Option<Flight> {
@@ -106,29 +135,96 @@ impl ReportPool {
             dir,
             sd_along: r / 12f64.sqrt(),
             sd_cross: (range * sd_az.abs()).max(cfg.min_cross_sd_m),
+            explained: near_track,
         };
         // Forget what is too old to pair with anything still to come: reports arrive
-        // late and out of order, so keep twice the window behind the newest.
+        // late and out of order, so keep twice the window behind the newest. What
+        // leaves unused is remembered as unexplained.
+        let first = *self.first_t.get_or_insert(t);
         let newest = self.items.iter().map(|p| p.t).fold(t, f64::max);
-        self.items.retain(|p| newest - p.t <= 2.0 * cfg.window_s);
+        // The pool is sorted by time, so what is too old is a prefix.
+        while let Some(p) = self
+            .items
+            .front()
+            .filter(|p| newest - p.t > 2.0 * cfg.window_s)
+        {
+            if !p.explained {
+                self.unexplained.push_back((p.t, p.ecef));
+            }
+            self.items.pop_front();
+        }
+        let memory = cfg.density_memory_s.max(0.0);
+        while self
+            .unexplained
+            .front()
+            .is_some_and(|&(u, _)| newest - u > memory)
+        {
+            self.unexplained.pop_front();
+        }
         let best = self.best_pair(&new, chi2_gate, cfg);
         match best {
-            Some((i, j, flight)) => {
+            Some((i, j, mut flight)) => {
+                flight.chance_partners = self.chance_partners(&new, newest - first, cfg);
                 // Remove the later index first so the earlier stays valid.
                 let (a, b) = if i > j { (i, j) } else { (j, i) };
                 self.items.remove(a);
                 self.items.remove(b);
+                // Other waiting reports of the same object are no fakes. They stay: the
+                // next drone on the same route may need them.
+                for p in self.items.iter_mut() {
+                    p.explained |= explains(&flight, p, chi2_gate);
+                }
                 Some(flight)
             }
             None => {
-                if self.items.len() >= cfg.max_pool {
-                    self.items.pop_front();
+                if self.items.len() >= cfg.max_pool
+                    && let Some(p) = self.items.pop_front().filter(|p| !p.explained)
+                {
+                    self.unexplained.push_back((p.t, p.ecef));
                 }
                 let k = self.items.partition_point(|p| p.t <= t);
                 self.items.insert(k, new);
                 None
             }
         }
+    }
+
+    /// Expected number of unexplained reports that a report placed like `new` pairs
+    /// with by chance ([`Flight::chance_partners`]), after `learned_s` of reports.
+    ///
+    /// The unexplained reports within `density_radius_m` over the time the map has
+    /// counted give a density per square metre and second; a report pairs with those
+    /// up to `window_s` away in time and `max_speed_m_s` times that (plus the sectors'
+    /// slack) in space, a volume of 2π ∫₀ᵂ (v·τ + s)² dτ.
+    ///
+    /// # Units
+    /// `learned_s` seconds; the result is a count.
+    fn chance_partners(&self, new: &Placed, learned_s: f64, cfg: &ReporterConfig) -> f64 {
+        let radius = cfg.density_radius_m;
+        let near = self
+            .unexplained
+            .iter()
+            .filter(|(_, e)| (e - new.ecef).norm() <= radius)
+            .count();
+        if near < cfg.density_min_reports.max(1) || radius <= 0.0 {
+            return 0.0;
+        }
+        // Reports reach the map when they leave the pool, twice the window after they
+        // were made, and leave it `density_memory_s` after: the map holds that span
+        // less twice the window. Count over at least that long so a young map does not
+        // divide by almost nothing.
+        let w = cfg.window_s.max(0.0);
+        let span = (learned_s.min(cfg.density_memory_s) - 2.0 * w)
+            .max(2.0 * w)
+            .max(1.0);
+        let density = near as f64 / (std::f64::consts::PI * radius * radius * span);
+        let (v, s) = (cfg.max_speed_m_s.max(0.0), 6.0 * new.sd_along);
+        let volume = if v > 0.0 {
+            std::f64::consts::TAU * ((v * w + s).powi(3) - s.powi(3)) / (3.0 * v)
+        } else {
+            std::f64::consts::TAU * s * s * w
+        };
+        density * volume
     }
 
     /// The pair of pooled reports that, with `new`, fits a straight flight best.
@@ -183,6 +279,24 @@ impl ReportPool {
     }
 }
 
+/// True if `flight`, held straight back or forward to `p`'s time, lies inside `p`'s
+/// sector: within `chi2_gate` (2 degrees of freedom) of where `p` places it.
+fn explains(flight: &Flight, p: &Placed, chi2_gate: f64) -> bool {
+    let rot = *flight.frame.rotation();
+    let e = flight.frame.ecef_to_enu(&p.ecef);
+    let at = flight.pos + flight.vel * (p.t - flight.t);
+    let d3 = rot * p.dir;
+    let d = Vector2::new(d3.x, d3.y);
+    let Some(d) = d.try_normalize(0.0) else {
+        return false;
+    };
+    let c = d * d.transpose() * p.sd_along.powi(2)
+        + (Matrix2::identity() - d * d.transpose()) * p.sd_cross.powi(2);
+    let r = Vector2::new(e.x, e.y) - at;
+    c.try_inverse()
+        .is_some_and(|w| (r.transpose() * w * r)[(0, 0)] <= chi2_gate)
+}
+
 /// Weighted least-squares straight flight through placed reports, in a frame at the
 /// newest one: position at its time and constant velocity. Returns the chi-square of
 /// the residuals and the flight, or `None` if the geometry determines no velocity.
@@ -235,6 +349,7 @@ fn fit(reports: &[Placed]) -> Option<(f64, Flight)> {
         cov_pos: cov.fixed_view::<2, 2>(0, 0).into_owned(),
         cov_vel: cov.fixed_view::<2, 2>(2, 2).into_owned(),
         reports: reports.len(),
+        chance_partners: 0.0,
     };
     (chi2.is_finite() && flight.vel.iter().all(|v| v.is_finite())).then_some((chi2, flight))
 }
@@ -275,15 +390,24 @@ mod tests {
         let mut pool = ReportPool::default();
         let gate = 9.21; // chi-square, 2 dof, 99 %
         let (o1, az1) = report(&frame, 0.0, 1.0);
-        assert!(pool.add(0.0, 1, &o1, az1, 0.3, gate, &cfg()).is_none());
+        assert!(
+            pool.add(0.0, 1, &o1, az1, 0.3, false, gate, &cfg())
+                .is_none()
+        );
         let (o2, az2) = report(&frame, 60.0, -1.0);
-        assert!(pool.add(60.0, 2, &o2, az2, 0.3, gate, &cfg()).is_none());
+        assert!(
+            pool.add(60.0, 2, &o2, az2, 0.3, false, gate, &cfg())
+                .is_none()
+        );
         // The same reporter again is no new opinion.
         let (o2b, az2b) = report(&frame, 90.0, -1.0);
-        assert!(pool.add(90.0, 2, &o2b, az2b, 0.3, gate, &cfg()).is_none());
+        assert!(
+            pool.add(90.0, 2, &o2b, az2b, 0.3, false, gate, &cfg())
+                .is_none()
+        );
         let (o3, az3) = report(&frame, 130.0, 1.0);
         let f = pool
-            .add(130.0, 3, &o3, az3, 0.3, gate, &cfg())
+            .add(130.0, 3, &o3, az3, 0.3, false, gate, &cfg())
             .expect("three reporters, one flight");
         let v = f.frame.rotation().transpose() * Vector3::new(f.vel.x, f.vel.y, 0.0);
         let v_here = frame.rotation() * v;
@@ -315,7 +439,7 @@ mod tests {
             let az = (k as f64 * 2.399).rem_euclid(std::f64::consts::TAU);
             let t = 60.0 * k as f64;
             made += pool
-                .add(t, k as u64, &Origin::new(&g), az, 0.3, 4.61, &cfg())
+                .add(t, k as u64, &Origin::new(&g), az, 0.3, false, 4.61, &cfg())
                 .is_some() as usize;
         }
         // Measured: none of the 600 starts a flight.
@@ -351,7 +475,7 @@ mod tests {
                 let to = drone - obs;
                 let az = to.x.atan2(to.y) + sd * gauss(u(), u());
                 let g = frame.enu_to_geodetic(&Vector3::new(obs.x, obs.y, 0.0));
-                made = pool.add(t, k as u64, &Origin::new(&g), az, sd, 1e9, &c);
+                made = pool.add(t, k as u64, &Origin::new(&g), az, sd, false, 1e9, &c);
             }
             let Some(f) = made else { continue };
             // Truth in the flight's frame at its time.
@@ -379,6 +503,60 @@ mod tests {
         );
     }
 
+    /// The pool's count of chance partners is the density of unexplained reports times
+    /// the space-time volume a report pairs with: fakes at random places over 200 x 200
+    /// km for an hour and a half, at 2,000 and at 40 an hour.
+    #[test]
+    fn chance_partners_follow_the_density_of_unexplained_reports() {
+        let frame = LocalFrame::new(Geodetic::new(37.0, 127.0, 0.0));
+        let c = cfg();
+        let run = |per_hour: f64| {
+            let mut pool = ReportPool::default();
+            let mut u = uniforms(0x5DEE_CE66_D1CE_4E5B);
+            let mut t = 0.0;
+            while t < 5400.0 {
+                t += -3600.0 / per_hour * (1.0 - u()).ln();
+                let p = Vector3::new(
+                    200_000.0 * u() - 100_000.0,
+                    200_000.0 * u() - 100_000.0,
+                    0.0,
+                );
+                let az = u() * std::f64::consts::TAU;
+                let o = Origin::new(&frame.enu_to_geodetic(&p));
+                pool.add(t, (t * 1e3) as u64, &o, az, 0.3, false, 4.61, &c);
+            }
+            // A report at the centre, now.
+            let o = Origin::new(&frame.enu_to_geodetic(&Vector3::zeros()));
+            let new = Placed {
+                t,
+                sensor: 0,
+                from: o.ecef,
+                ecef: o.ecef,
+                dir: o.rot.transpose() * Vector3::new(0.0, 1.0, 0.0),
+                sd_along: c.reach_m / 12f64.sqrt(),
+                sd_cross: 100.0,
+                explained: false,
+            };
+            pool.chance_partners(&new, t, &c)
+        };
+        // λ·V: reports per m² s over the box, times 2π ∫₀ᵂ (v τ + s)² dτ with W = 300 s,
+        // v = 70 m/s, s = 6 · 3000/√12 m.
+        let s = 6.0 * c.reach_m / 12f64.sqrt();
+        let v = c.max_speed_m_s;
+        let volume = std::f64::consts::TAU * ((v * c.window_s + s).powi(3) - s.powi(3)) / (3.0 * v);
+        let expect = |per_hour: f64| per_hour / 3600.0 / 4e10 * volume;
+        let dense = run(2000.0);
+        // Measured: 6.51 against 7.41 (a 20 km disc holds about 52 of the 3,000 s of reports
+        // the map holds: Poisson noise of ±14 %).
+        assert!(
+            (dense / expect(2000.0) - 1.0).abs() < 0.3,
+            "{dense:.2} against {:.2}",
+            expect(2000.0)
+        );
+        // Too few near to count: nothing.
+        assert_eq!(run(40.0), 0.0);
+    }
+
     #[test]
     fn reports_from_one_spot_do_not_triangulate() {
         // Fake reports all from one place (a crowd, or one prankster with many ids), one
@@ -395,7 +573,8 @@ mod tests {
                 .filter(|&k| {
                     t += -60.0 * (1.0 - uniform()).ln();
                     let az = uniform() * std::f64::consts::TAU;
-                    pool.add(t, k as u64, &spot, az, 0.3, 4.61, cfg).is_some()
+                    pool.add(t, k as u64, &spot, az, 0.3, false, 4.61, cfg)
+                        .is_some()
                 })
                 .count()
         };
@@ -412,7 +591,7 @@ mod tests {
         let mut made = None;
         for (k, t) in [0.0, 60.0, 130.0].into_iter().enumerate() {
             let (o, az) = report(&frame, t, if k == 1 { -1.0 } else { 1.0 });
-            made = pool.add(t, k as u64, &o, az, 0.3, 9.21, &cfg());
+            made = pool.add(t, k as u64, &o, az, 0.3, false, 9.21, &cfg());
         }
         assert!(made.is_some());
     }
@@ -425,7 +604,10 @@ mod tests {
         let mut pool = ReportPool::default();
         for (k, t) in [0.0, 10.0, 20.0].into_iter().enumerate() {
             let (o, az) = report(&frame, t, if k % 2 == 0 { 1.0 } else { -1.0 });
-            assert!(pool.add(t, k as u64, &o, az, 0.3, gate, &cfg()).is_none());
+            assert!(
+                pool.add(t, k as u64, &o, az, 0.3, false, gate, &cfg())
+                    .is_none()
+            );
         }
         // A hovering object seen by three people over three minutes: not a drone in flight.
         let mut pool = ReportPool::default();
@@ -434,7 +616,7 @@ mod tests {
             let g = frame.enu_to_geodetic(&obs);
             let az = (-obs.x).atan2(-obs.y);
             assert!(
-                pool.add(t, k as u64, &Origin::new(&g), az, 0.3, gate, &cfg())
+                pool.add(t, k as u64, &Origin::new(&g), az, 0.3, false, gate, &cfg())
                     .is_none()
             );
         }

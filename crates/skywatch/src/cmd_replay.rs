@@ -432,6 +432,8 @@ pub fn replay(args: &Args) -> anyhow::Result<ReplaySummary> {
         merged = st.tracks_merged,
         triangulations = st.triangulations,
         single_node_starts = st.single_node_starts,
+        reporter_starts = st.reporter_starts,
+        reporter_dense_starts = st.reporter_dense_starts,
         reach_constraints = st.reach_constraints,
         failed_updates = st.failed_updates,
         bad_lines,
