@@ -188,6 +188,20 @@ fn build_wave(w: &WaveSpec, streams: &Streams, out: &mut Vec<SimObject>) {
             let side = rng.gen_range(-0.2..0.2) * leg.min(150_000.0);
             pts.push(destination(along, brg + 90.0, side));
         }
+        if let Some(l) = &w.loiter {
+            // Orbit the aim point, entering the circle on the side the object comes
+            // from, clockwise or not at random, eight waypoints a lap; then dive on it.
+            let radius = uniform(&mut rng, l.radius_m);
+            let laps = uniform(&mut rng, l.laps);
+            let last = *pts.last().unwrap_or(&launch);
+            let (_, back) = crate::motion::flat_dist_bearing(aim[0], aim[1], last[0], last[1]);
+            let sense = if rng.r#gen::<bool>() { 1.0 } else { -1.0 };
+            let steps = (laps * 8.0).round() as u32;
+            for k in 0..=steps {
+                let brg = back + sense * 45.0 * k as f64;
+                pts.push(destination(aim, brg, radius));
+            }
+        }
         pts.push(aim);
         let n = pts.len();
         let route: Vec<[f64; 3]> = pts

@@ -127,6 +127,23 @@ pub struct WaveSpec {
     /// Airspeed range, m/s.
     #[serde(default = "default_speed_range")]
     pub speed_mps: [f64; 2],
+    /// Loitering munitions (Lancet, HAROP class): circle near the aim point before
+    /// the dive. None = fly straight to it (Shahed class).
+    #[serde(default)]
+    pub loiter: Option<LoiterSpec>,
+}
+
+/// Circling before the dive: each object flies `laps` orbits of a circle of
+/// `radius_m` whose centre is its aim point, entering it where it arrives, then dives
+/// on the aim point. Ranges are drawn per object.
+///
+/// # Units
+/// Metres; laps are whole or fractional orbits.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoiterSpec {
+    pub radius_m: [f64; 2],
+    pub laps: [f64; 2],
 }
 
 /// An airport with its movement rate.
@@ -515,6 +532,19 @@ impl Spec {
             }
             if w.alt_m[1] < w.alt_m[0] {
                 return bad(format!("wave {:?}: bad alt_m range", w.id));
+            }
+            if let Some(l) = &w.loiter
+                && !(l.radius_m[0] >= 200.0
+                    && l.radius_m[1] >= l.radius_m[0]
+                    && l.radius_m[1] <= 20_000.0
+                    && l.laps[0] >= 0.0
+                    && l.laps[1] >= l.laps[0]
+                    && l.laps[1] <= 50.0)
+            {
+                return bad(format!(
+                    "wave {:?}: loiter needs radius_m within [200, 20000] and laps within [0, 50], each [min, max]",
+                    w.id
+                ));
             }
             if !ids.insert(w.id.clone()) {
                 return bad(format!("wave id {:?} used twice", w.id));

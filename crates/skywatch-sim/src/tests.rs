@@ -439,3 +439,77 @@ fn acoustic_nodes_go_offline_and_some_reports_are_late() {
     assert!(delays.iter().all(|d| (0.299..=6.801).contains(d)));
     assert!(late > 0.02 && late < 0.09, "late share {late}");
 }
+
+/// A loitering wave's objects circle their aim point before the dive: for minutes they
+/// stay within the drawn radius of it (give or take the fly-by turns), turning all the
+/// while through at least the drawn laps, and then end at it. Without `loiter` the same
+/// wave flies the same routes straight in.
+#[test]
+fn loitering_munitions_orbit_their_aim_point_then_dive() {
+    let text = r#"
+name = "loiter"
+epoch = "2026-11-25T03:00:00Z"
+duration_s = 1500.0
+[[waves]]
+id = "L"
+launch = [[37.30, 126.60]]
+targets = [[37.50, 127.00]]
+count = 4
+launch_interval_s = 30.0
+fan_m = 0.0
+doglegs = 0
+alt_m = [300.0, 300.0]
+speed_mps = [50.0, 50.0]
+loiter = { radius_m = [2000.0, 2000.0], laps = [2.0, 2.0] }
+"#;
+    let spec = Spec::from_toml(text).unwrap();
+    let (dir, _) = simulate(&spec, 3);
+    let (_, _, truth) = read_all(dir.path());
+    let aim = Geodetic::new(37.50, 127.00, 0.0);
+    let mut by_id: BTreeMap<String, Vec<&TruthRecord>> = BTreeMap::new();
+    for t in &truth {
+        by_id.entry(t.id.clone()).or_default().push(t);
+    }
+    assert_eq!(by_id.len(), 4);
+    for (id, tr) in &by_id {
+        let d = |t: &TruthRecord| {
+            let here = Geodetic::new(t.lat, t.lon, 0.0);
+            let a = aer_between(&aim, &here);
+            (a.range_m * a.el_deg.to_radians().cos(), a.az_deg)
+        };
+        // On the circle: within 1.2-2.6 km of the aim point.
+        let on: Vec<&&TruthRecord> = tr
+            .iter()
+            .filter(|t| (1200.0..2600.0).contains(&d(t).0))
+            .collect();
+        let orbit_s = on.last().unwrap().t - on.first().unwrap().t;
+        // Two laps of 12.6 km at 50 m/s: about 500 s.
+        assert!(
+            (400.0..700.0).contains(&orbit_s),
+            "{id}: {orbit_s:.0} s near the circle"
+        );
+        // The bearing from the aim point turns through at least 1.8 laps.
+        let mut turned = 0.0;
+        for w in on.windows(2) {
+            turned += angle_diff_deg(d(w[1]).1, d(w[0]).1);
+        }
+        assert!(turned.abs() >= 1.8 * 360.0, "{id}: turned {turned:.0}°");
+        let end = d(tr.last().unwrap()).0;
+        assert!(end < 300.0, "{id}: ended {end:.0} m from the aim point");
+    }
+    // Without the loiter the same wave flies straight in and ends two laps sooner.
+    let straight = Spec::from_toml(&text.replace("loiter = ", "# loiter = ")).unwrap();
+    let (dir2, _) = simulate(&straight, 3);
+    let (_, _, truth2) = read_all(dir2.path());
+    let last = |v: &[TruthRecord], id: &str| {
+        v.iter()
+            .filter(|t| t.id == id)
+            .map(|t| t.t)
+            .fold(0.0, f64::max)
+    };
+    let saved = last(&truth, "L-0001") - last(&truth2, "L-0001");
+    assert!((400.0..700.0).contains(&saved), "orbits took {saved:.0} s");
+    let tiny = text.replace("radius_m = [2000.0, 2000.0]", "radius_m = [50.0, 2000.0]");
+    let e = Spec::from_toml(&tiny).unwrap_err();
+    assert!(e.to_string().contains("loiter needs radius_m"), "{e}");
+}
