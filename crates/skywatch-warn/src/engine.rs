@@ -57,6 +57,22 @@ fn similar(a: Basis, b: Basis) -> bool {
         && (a.3 - b.3).abs() <= REUSE_SPEED_M_S
 }
 
+/// A track whose corridor is due to be re-predicted, and what it is predicted from.
+struct Due {
+    /// How out of date its corridor is (infinite for a new track), seconds.
+    urgency: f64,
+    /// Index in the step's track list.
+    i: usize,
+    p_threat: f64,
+    /// Extra heading drift (turn history), rad/s.
+    extra: f64,
+    /// Waypoint-turn hazard, 1/s.
+    hazard: f64,
+    /// Turn rate if circling, rad/s.
+    orbit: Option<f64>,
+    basis: Basis,
+}
+
 /// How often a track's heading is sampled to count its turns, seconds.
 const LEG_SAMPLE_S: f64 = 10.0;
 /// Heading changes smaller than this between two samples are noise or drift, not a
@@ -104,6 +120,8 @@ pub struct WarnEngine {
     ends: EndMemory,
     headings: HashMap<u64, VecDeque<(f64, f64)>>,
     legs: HashMap<u64, Legs>,
+    /// Heading samples every `LEG_SAMPLE_S` over `orbit_window_s`, for orbit detection.
+    orbit_samples: HashMap<u64, VecDeque<(f64, f64)>>,
     held: BTreeMap<u64, Held>,
     /// First time each track in the last snapshot was reported, seconds.
     born: HashMap<u64, f64>,
@@ -153,6 +171,7 @@ impl WarnEngine {
             cfg: config,
             areas,
             headings: HashMap::new(),
+            orbit_samples: HashMap::new(),
             legs: HashMap::new(),
             held: BTreeMap::new(),
             born: HashMap::new(),
@@ -202,6 +221,41 @@ impl WarnEngine {
             }
             _ => 0.0,
         }
+    }
+
+    /// The mean turn rate of a track that is circling (`PredictConfig::orbits`), rad/s
+    /// (positive clockwise seen from above, as headings grow), or `None`.
+    fn orbit_rate(&mut self, t: f64, id: u64, heading: Option<f64>) -> Option<f64> {
+        let c = &self.cfg.predict;
+        if !c.orbits {
+            return None;
+        }
+        let h = self.orbit_samples.entry(id).or_default();
+        if let Some(hd) = heading
+            && h.back().is_none_or(|&(t1, _)| t - t1 >= LEG_SAMPLE_S)
+        {
+            h.push_back((t, hd));
+        }
+        while h.front().is_some_and(|&(t0, _)| t - t0 > c.orbit_window_s) {
+            h.pop_front();
+        }
+        let (first, last) = (h.front()?.0, h.back()?.0);
+        let turns: Vec<f64> = h
+            .iter()
+            .zip(h.iter().skip(1))
+            .map(|(a, b)| angle_diff_rad(b.1, a.1))
+            .collect();
+        let total: f64 = turns.iter().sum();
+        // A sample turning "the same way" turns by at least 2° in that sense: heading
+        // noise on a straight leg goes either way.
+        let same = turns
+            .iter()
+            .filter(|d| **d * total.signum() > 0.035)
+            .count();
+        (total.abs() >= c.orbit_min_turn_deg.to_radians()
+            && 4 * same >= 3 * turns.len()
+            && last > first)
+            .then(|| total / (last - first))
     }
 
     /// Rate of unseen waypoint turns of a track, from the turns it has been seen to
@@ -256,7 +310,7 @@ impl WarnEngine {
         // Which tracks need a new corridor: new ones always, then the most out of date
         // (a changed heading, turn or speed counts as `repredict_s` of extra age), up
         // to the per-step budget; the others keep their corridor, aged, one more step.
-        let mut due: Vec<(f64, usize, f64, f64, f64, Basis)> = Vec::new();
+        let mut due: Vec<Due> = Vec::new();
         let mut born = HashMap::with_capacity(tracks.len());
         for (i, s) in tracks.iter().enumerate() {
             let id = s.estimate.id;
@@ -281,6 +335,7 @@ impl WarnEngine {
             let heading = (speed >= MIN_HEADING_SPEED_M_S).then(|| e.vel.ve.atan2(e.vel.vn));
             let extra = self.turn_activity(t, e.id, heading);
             let hazard = self.turn_hazard(t, e.id, heading);
+            let orbit = self.orbit_rate(t, e.id, heading);
             let basis = (heading, s.turn_rate, s.p_manoeuvre, speed);
             // Re-predicting every track every second is the engine's main cost; a
             // corridor a few seconds old, aged by its ETAs, is as good while the track
@@ -300,23 +355,49 @@ impl WarnEngine {
                             } else {
                                 self.cfg.predict.repredict_s
                             };
-                        due.push((urgency, i, p_threat, extra, hazard, basis));
+                        due.push(Due {
+                            urgency,
+                            i,
+                            p_threat,
+                            extra,
+                            hazard,
+                            orbit,
+                            basis,
+                        });
                     }
                 }
-                None => due.push((f64::INFINITY, i, p_threat, extra, hazard, basis)),
+                None => due.push(Due {
+                    urgency: f64::INFINITY,
+                    i,
+                    p_threat,
+                    extra,
+                    hazard,
+                    orbit,
+                    basis,
+                }),
             }
         }
-        due.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        due.sort_by(|a, b| b.urgency.total_cmp(&a.urgency).then(a.i.cmp(&b.i)));
         let budget = self.cfg.predict.max_repredict_per_step;
-        for (k, (urgency, i, p_threat, extra, hazard, basis)) in due.into_iter().enumerate() {
+        for (k, d) in due.into_iter().enumerate() {
+            let Due {
+                urgency,
+                i,
+                p_threat,
+                extra,
+                hazard,
+                orbit,
+                basis,
+            } = d;
             if k >= budget && urgency.is_finite() {
                 break;
             }
             let s = &tracks[i];
             let e = &s.estimate;
             let (heading, speed) = (basis.0, basis.3);
+            // An orbiting track keeps circling; the wave's route is not its path now.
             let guides = match heading {
-                Some(h) if self.cfg.routes.enabled => {
+                Some(h) if self.cfg.routes.enabled && orbit.is_none() => {
                     let max_len = speed.min(self.cfg.predict.max_speed_m_s)
                         * self.cfg.predict.horizon_s
                         * 1.3
@@ -340,6 +421,7 @@ impl WarnEngine {
                 p_threat,
                 extra,
                 hazard,
+                orbit,
                 &guides,
                 self.cfg.routes.weight,
                 Ends {
@@ -379,6 +461,7 @@ impl WarnEngine {
         });
         let held = &self.held;
         self.headings.retain(|id, _| held.contains_key(id));
+        self.orbit_samples.retain(|id, _| held.contains_key(id));
         self.legs.retain(|id, _| held.contains_key(id));
         self.routes.prune(t);
     }
@@ -623,5 +706,42 @@ mod tests {
         assert!((h2 - expect).abs() < 1e-9, "{h2} vs {expect}");
         // A track without a heading (hovering) keeps its record.
         assert_eq!(e.turn_hazard(630.0, 1, None), h2);
+    }
+
+    /// Circling is an orbit, with its rate; waypoint turns are not, even three of them
+    /// the same way (300° in five minutes, but between straight legs), nor is a zigzag.
+    #[test]
+    fn orbits_are_sustained_turns_one_way() {
+        let mut cfg = WarnConfig::default();
+        cfg.predict.orbits = true;
+        let mut e = WarnEngine::new(cfg, Arc::new(AreaSet::new(Vec::new()).unwrap())).unwrap();
+        let tau = std::f64::consts::TAU;
+        // 2 km circle at 50 m/s, anticlockwise (heading falls), with ±2° noise; one
+        // snapshot a second.
+        let w = -0.025;
+        let mut rate = None;
+        for k in 0..=300 {
+            let t = k as f64;
+            let noise = if k % 2 == 0 { 0.035 } else { -0.035 };
+            rate = e.orbit_rate(t, 1, Some((w * t + noise).rem_euclid(tau)));
+            if k < 180 {
+                assert_eq!(rate, None, "at {t} s, turned {:.0}°", (w * t).to_degrees());
+            }
+        }
+        let rate = rate.expect("an orbit after five minutes");
+        assert!((rate - w).abs() < 0.002, "{rate}");
+        // Three 100° right turns in 20 s each, 80 s straight between them.
+        let heading = |t: f64| {
+            let (lap, r) = ((t / 100.0).floor(), t % 100.0);
+            (lap * 100.0 + 5.0 * r.min(20.0)).to_radians()
+        };
+        for k in 0..=300 {
+            assert_eq!(e.orbit_rate(k as f64, 2, Some(heading(k as f64))), None);
+        }
+        // Zigzag: ±60° every 30 s.
+        for k in 0..=300 {
+            let h = if (k / 30) % 2 == 0 { 1.0 } else { -1.0 };
+            assert_eq!(e.orbit_rate(k as f64, 3, Some(h)), None);
+        }
     }
 }

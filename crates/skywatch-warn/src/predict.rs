@@ -385,8 +385,9 @@ impl Predictor {
 
     /// Predicts one track. `extra_drift_sd` (rad/s) widens the corridor (turn history);
     /// `turn_hazard` (1/s) is the rate of unseen waypoint turns (used with
-    /// `leg_turns`); `guides` are learned routes, whose samples get `route_weight` of
-    /// the weight.
+    /// `leg_turns`); `orbit` (rad/s) the turn rate of a track that is circling, which
+    /// its samples keep for the whole horizon; `guides` are learned routes, whose
+    /// samples get `route_weight` of the weight.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn predict(
         &mut self,
@@ -395,6 +396,7 @@ impl Predictor {
         p_threat: f64,
         extra_drift_sd: f64,
         turn_hazard: f64,
+        orbit: Option<f64>,
         guides: &[RouteGuide],
         route_weight: f64,
         ends: Ends<'_>,
@@ -478,17 +480,22 @@ impl Predictor {
                 let k = ((u[8] / route_weight) * walks.len() as f64) as usize;
                 &walks[k.min(walks.len() - 1)]
             });
-            let turning = u[5] < p_man;
-            let omega_turn = if turning {
-                turn_rate + sd_turn * z[4]
-            } else {
-                0.0
+            let orbit = orbit.filter(|w| w.is_finite());
+            let turning = orbit.is_some() || u[5] < p_man;
+            let omega_turn = match orbit {
+                Some(w) => w * (1.0 + c.orbit_rate_sd * z[4]),
+                None if turning => turn_rate + sd_turn * z[4],
+                None => 0.0,
             };
-            let turn_dur = c.max_turn_s * u[6];
+            let turn_dur = if orbit.is_some() {
+                c.horizon_s
+            } else {
+                c.max_turn_s * u[6]
+            };
             let drift = drift_sd * z[7];
             // The unseen waypoint turn: when (exponential law, hazard `turn_hazard`)
             // and by how much (the lower half of u[10] turns left, the upper right).
-            let (leg_t, leg_rot) = if c.leg_turns && turn_hazard > 0.0 {
+            let (leg_t, leg_rot) = if c.leg_turns && turn_hazard > 0.0 && orbit.is_none() {
                 let t = -(1.0 - u[9]).ln() / turn_hazard;
                 let (side, f) = if u[10] < 0.5 {
                     (-1.0, 2.0 * u[10])
