@@ -147,7 +147,7 @@ pub fn run(
             if !l.both {
                 continue;
             }
-            for radar in &radars {
+            for radar in radars.iter().filter(|r| !r.spec.down(t0)) {
                 radar_look(radar, o, l, k, &streams, &mut emit);
             }
             if let Some(net) = &acoustic {
@@ -165,7 +165,7 @@ pub fn run(
                 observe(obs, o, l, k, &streams, land.as_ref(), &mut emit);
             }
         }
-        for radar in &radars {
+        for radar in radars.iter().filter(|r| !r.spec.down(t0)) {
             radar_clutter(radar, k, &streams, &mut emit);
         }
         if let Some(net) = &acoustic {

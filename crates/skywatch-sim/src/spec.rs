@@ -233,6 +233,17 @@ pub struct RadarSpec {
     pub clutter_per_scan: f64,
     #[serde(default = "default_radar_latency")]
     pub latency: LatencySpec,
+    /// Times the radar is down (failure, maintenance, jamming): `[[from_s, to_s], ...]`,
+    /// seconds from the start. It sends nothing then, neither plots nor clutter.
+    #[serde(default)]
+    pub outages: Vec<[f64; 2]>,
+}
+
+impl RadarSpec {
+    /// True if the radar is down during the second starting at `t`.
+    pub fn down(&self, t: f64) -> bool {
+        self.outages.iter().any(|o| (o[0]..o[1]).contains(&t))
+    }
 }
 
 /// A rectangular grid of acoustic nodes.
@@ -565,6 +576,12 @@ impl Spec {
             }
             if !(r.max_range_m > 0.0 && r.r50_1m2_m > 0.0) {
                 return bad(format!("radar {:?}: ranges must be positive", r.id));
+            }
+            if let Some(o) = r.outages.iter().find(|o| !(o[0] >= 0.0 && o[1] > o[0])) {
+                return bad(format!(
+                    "radar {:?}: outage {o:?} must be [from_s, to_s] with 0 <= from_s < to_s",
+                    r.id
+                ));
             }
             check_point(r.lat, r.lon)
                 .map_err(|e| SimError::Invalid(format!("radar {:?}: {e}", r.id)))?;

@@ -513,3 +513,30 @@ loiter = { radius_m = [2000.0, 2000.0], laps = [2.0, 2.0] }
     let e = Spec::from_toml(&tiny).unwrap_err();
     assert!(e.to_string().contains("loiter needs radius_m"), "{e}");
 }
+
+/// A radar that is down sends nothing, neither plots nor clutter, and the other sensors
+/// are untouched; before and after, it reports as usual.
+#[test]
+fn a_radar_outage_silences_that_radar_only() {
+    let spec = ci_small();
+    let mut down = spec.clone();
+    down.radars[0].outages = vec![[100.0, 200.0]];
+    let id = down.radars[0].id.clone();
+    let (a, _) = simulate(&spec, 5);
+    let (b, _) = simulate(&down, 5);
+    let (ra, _, _) = read_all(a.path());
+    let (rb, _, _) = read_all(b.path());
+    let during = |r: &WireReport| r.sensor == id && (100.0..200.0).contains(&r.t);
+    assert!(ra.iter().filter(|r| during(r)).count() > 20);
+    assert_eq!(rb.iter().filter(|r| during(r)).count(), 0);
+    let others = |v: &[WireReport]| -> Vec<String> {
+        v.iter()
+            .filter(|r| r.sensor != id || !(100.0..200.0).contains(&r.t))
+            .map(|r| serde_json::to_string(r).unwrap())
+            .collect()
+    };
+    assert_eq!(others(&ra), others(&rb));
+    down.radars[0].outages = vec![[200.0, 100.0]];
+    let e = down.check().unwrap_err();
+    assert!(e.to_string().contains("outage"), "{e}");
+}

@@ -401,6 +401,12 @@ pub struct LifeConfig {
     pub revisit_tentative_gaps: f64,
     /// Ceiling of the deletion limit while that rule applies, seconds.
     pub revisit_max_delete_s: f64,
+    /// A radar that has sent nothing at all, neither plots nor clutter, for more than
+    /// `radar_down_gaps` of its usual intervals between reports and more than
+    /// `radar_down_min_s` seconds is down ([`crate::outage`]): the tracks it was
+    /// plotting are out of coverage and live `delete_after_s`. 0 gaps turns it off.
+    pub radar_down_gaps: f64,
+    pub radar_down_min_s: f64,
     /// Range bins of the learned gaps, metres.
     pub revisit_bin_m: f64,
     /// Gaps a bin must have seen before it is used.
@@ -430,6 +436,8 @@ impl Default for LifeConfig {
             revisit_delete_gaps: 7.0,
             revisit_tentative_gaps: 3.0,
             revisit_max_delete_s: 90.0,
+            radar_down_gaps: 3.0,
+            radar_down_min_s: 10.0,
             revisit_bin_m: 5000.0,
             revisit_min_samples: 30.0,
             max_sd_h_m: 2500.0,

@@ -18,6 +18,7 @@ use crate::jpda::{Jpda, Limits, Solved};
 use crate::listen::Listeners;
 use crate::measure::{Comp, Linear, MeasurementModel, POS_IDX, POS_VEL_IDX, Polar, SensorGeom};
 use crate::motion::{Cov, E, N, State, U, VE, VN, VU, W};
+use crate::outage::RadarOutages;
 use crate::prepare::{Kind, Prepared, prepare};
 use crate::reporters::{Flight, ReportPool};
 use crate::revisit::RevisitMap;
@@ -197,9 +198,18 @@ const RECEDING_M_S: f64 = 5.0;
 ///   wave onto the radar's own city, fading alone made impacts look like flights on),
 ///   and a track a radar plotted a minute ago was not left by it.
 ///
+/// - A radar that has gone down ([`crate::outage`], `radar_down`) while nothing else
+///   updates the track: nothing watches it now, whatever nodes lie ahead.
+///
 /// A cooperative track is never out of coverage (its ADS-B silence is news); one only
 /// phone reports have located always is (no fixed sensor watches it).
-fn out_of_coverage(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig) -> bool {
+fn out_of_coverage(
+    tr: &Track,
+    t: f64,
+    listeners: &Listeners,
+    radar_down: bool,
+    cfg: &EngineConfig,
+) -> bool {
     if tr.icao.is_some() {
         return false;
     }
@@ -209,6 +219,12 @@ fn out_of_coverage(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig
     let plotted = tr.last_fix_t.is_finite();
     if !(plotted || tr.reach_m > 0.0) {
         return false;
+    }
+    // A radar that went down leaves its tracks unwatched, whatever nodes lie ahead:
+    // the drone flies on unseen now, and those nodes may be minutes away. Unless
+    // another sensor is still updating the track (nodes hearing it).
+    if radar_down && t - tr.last_update_t > cfg.life.radar_down_min_s {
+        return true;
     }
     let radar_lost = t - tr.last_fix_t > RADAR_MEMORY_S
         || (tr.fixes_fading(cfg.life.fading_fix_gap_factor)
@@ -221,6 +237,36 @@ fn out_of_coverage(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig
                 .all(|dt| !listeners.known_within(&tr.ecef_at(t + dt), t, tr.reach_m))
     };
     radar_lost && unheard_ahead()
+}
+
+/// True if the track's newest fix is a plot of a radar that has since gone down
+/// ([`RadarOutages::down`]).
+fn radar_down(outages: &RadarOutages, tr: &Track, t: f64, cfg: &EngineConfig) -> bool {
+    tr.icao.is_none()
+        && tr.last_radar_t.is_finite()
+        && tr.last_radar_t >= tr.last_fix_t
+        && outages.down(
+            tr.last_radar_sensor,
+            t,
+            cfg.life.radar_down_min_s,
+            cfg.life.radar_down_gaps,
+        )
+}
+
+/// True if `tr` has gone too long without news by `t` ([`Track::expired`]). While the
+/// radar that last plotted it is down, its silence is no news: the plain
+/// `delete_after_s` applies, not that radar's revisit limit or the track's own gaps.
+fn expired(
+    tr: &Track,
+    t: f64,
+    revisit: &RevisitMap,
+    outages: &RadarOutages,
+    cfg: &EngineConfig,
+) -> bool {
+    if !tr.reporters_only && radar_down(outages, tr, t, cfg) {
+        return t - tr.last_update_t > cfg.life.delete_after_s;
+    }
+    tr.expired(t, &cfg.life, radar_silence_limit(revisit, tr, t, cfg))
 }
 
 /// The gap the radar that last plotted `tr` usually leaves between plots at the range
@@ -356,6 +402,8 @@ pub struct Engine {
     listeners: Listeners,
     /// Each radar's usual gap between plots of a track, by range.
     revisit: RevisitMap,
+    /// Which radars have gone silent altogether ([`crate::outage`]).
+    outages: RadarOutages,
     /// Each radar's false-plot density, by range.
     clutter: ClutterMap,
     gates: [f64; 7],
@@ -403,6 +451,7 @@ impl Engine {
             listeners: Listeners::new(cfg.classify.listen_range_m, cfg.classify.listen_alive_s)
                 .with_memory(cfg.hearing.coverage_memory_s),
             revisit: RevisitMap::default(),
+            outages: RadarOutages::default(),
             clutter: ClutterMap::default(),
             gates: std::array::from_fn(|k| if k == 0 { 0.0 } else { chi2_quantile(gp, k) }),
             confirm_gates: std::array::from_fn(|k| {
@@ -473,6 +522,9 @@ impl Engine {
         {
             self.listeners.heard_from(m.sensor, &origin.ecef, m.t);
         }
+        if let Kind::Radar { .. } = m.kind {
+            self.outages.note(m.sensor, m.t);
+        }
         if matches!(m.kind, Kind::Adsb { .. }) {
             // Identity makes association trivial: no batch needed.
             self.process_adsb(&m);
@@ -537,17 +589,11 @@ impl Engine {
             .tracks
             .iter()
             .flatten()
-            .filter(|tr| {
-                tr.is_shown()
-                    && !tr.expired(
-                        t,
-                        &self.cfg.life,
-                        radar_silence_limit(&self.revisit, tr, t, &self.cfg),
-                    )
-            })
+            .filter(|tr| tr.is_shown() && !expired(tr, t, &self.revisit, &self.outages, &self.cfg))
             .map(|tr| {
                 let mut s = tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify);
-                s.in_coverage = !out_of_coverage(tr, t, &self.listeners, &self.cfg);
+                let down = radar_down(&self.outages, tr, t, &self.cfg);
+                s.in_coverage = !out_of_coverage(tr, t, &self.listeners, down, &self.cfg);
                 s
             })
             .filter(|s| s.estimate.pos.lat_deg.is_finite() && s.estimate.pos.lon_deg.is_finite())
@@ -1692,12 +1738,9 @@ impl Engine {
                         }
                     }
                     _ => {
-                        tr.expired(
-                            t,
-                            &life,
-                            radar_silence_limit(&self.revisit, tr, t, &self.cfg),
-                        ) && !(age <= self.cfg.hearing.hole_delete_after_s
-                            && in_hole(tr, t, &self.listeners, &self.cfg))
+                        expired(tr, t, &self.revisit, &self.outages, &self.cfg)
+                            && !(age <= self.cfg.hearing.hole_delete_after_s
+                                && in_hole(tr, t, &self.listeners, &self.cfg))
                     }
                 };
             if dead {

@@ -48,6 +48,7 @@ pub mod jpda;
 pub mod listen;
 pub mod measure;
 pub mod motion;
+pub mod outage;
 pub mod prepare;
 pub mod reporters;
 pub mod revisit;

@@ -1528,3 +1528,72 @@ fn dense_fake_phone_reports_do_not_show_chance_flights() {
         "{false_on} with the rule, {false_off} without"
     );
 }
+
+/// A radar plotting a drone every 4 s among a few false plots a scan goes down at 300 s
+/// and sends nothing more. The drone's track is then out of coverage (the drone flies
+/// on unseen: the warning engine keeps predicting it) and lives `delete_after_s`; with
+/// outage detection off it stays "in coverage" and dies as if the drone had ended
+/// there.
+#[test]
+fn a_radar_that_goes_down_leaves_its_tracks_out_of_coverage() {
+    use skywatch_geo::Aer;
+    let drone = Line {
+        p0: [-20_000.0, 10_000.0, 300.0],
+        v: [45.0, 0.0, 0.0],
+    };
+    // When the drone's track was last shown, and when it was first out of coverage.
+    let run = |cfg: EngineConfig| {
+        let mut rng = ChaCha8Rng::seed_from_u64(8);
+        let mut eng = Engine::new(cfg);
+        let (mut last, mut uncovered) = (None, None);
+        for k in 0..150 {
+            let t = 4.0 * k as f64;
+            if t < 300.0 {
+                let mut batch: Vec<Report> = (0..3)
+                    .map(|i| {
+                        let aer = Aer {
+                            az_deg: rng.gen_range(0.0..360.0),
+                            el_deg: rng.gen_range(0.0..2.0),
+                            range_m: rng.gen_range(2000.0..40_000.0),
+                        };
+                        let tt = t + 0.5 * i as f64;
+                        plot_report(radar_pos(), aer, tt, tt + 0.2)
+                    })
+                    .collect();
+                batch.push(radar_report(
+                    &mut rng,
+                    radar_pos(),
+                    drone.geo(t),
+                    t,
+                    t + 0.2,
+                ));
+                batch.sort_by(|a, b| a.rx.total_cmp(&b.rx));
+                for r in &batch {
+                    eng.ingest(r).expect("valid");
+                }
+            }
+            for s in eng.snapshots_at(t + 2.0) {
+                if dist_h(&s.estimate, &drone.geo(t + 2.0)) < 3000.0 {
+                    last = Some(t + 2.0);
+                    if !s.in_coverage {
+                        uncovered.get_or_insert(t + 2.0);
+                    }
+                }
+            }
+        }
+        (last.expect("the drone was tracked"), uncovered)
+    };
+    // The last plot is at 296 s.
+    let (last_on, uncovered_on) = run(EngineConfig::default());
+    let uncovered_on = uncovered_on.expect("out of coverage once the radar is down");
+    // Measured: out of coverage from 310 s (down after 10 s of total silence), shown
+    // until 334 s (`delete_after_s` 40 s after the last plot).
+    assert!((306.0..=318.0).contains(&uncovered_on), "{uncovered_on}");
+    assert!(last_on >= 330.0, "{last_on}");
+    let mut off = EngineConfig::default();
+    off.life.radar_down_gaps = 0.0;
+    let (last_off, uncovered_off) = run(off);
+    // Measured: shown until 326 s, never out of coverage.
+    assert_eq!(uncovered_off, None);
+    assert!(last_off < last_on, "{last_off} vs {last_on}");
+}
