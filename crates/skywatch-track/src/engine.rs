@@ -250,6 +250,7 @@ fn radar_down(outages: &RadarOutages, tr: &Track, t: f64, cfg: &EngineConfig) ->
             t,
             cfg.life.radar_down_min_s,
             cfg.life.radar_down_gaps,
+            0.5 * tr.fix_gap_s,
         )
 }
 

@@ -13,7 +13,10 @@
 //! Why learned and not declared: the v1 format has no radar status message (ASTERIX
 //! category 034's north markers would be one); each radar's own report rhythm is known
 //! from its reports. A radar that sends little (no clutter, one far target) has long
-//! usual intervals, so its misses do not look like an outage.
+//! usual intervals, so its misses do not look like an outage; and one that reports no
+//! more often than it plots the track in question may be plotting nothing else, so
+//! its silence when that target ends is the target's, not the radar's: the rule asks
+//! the radar to report at least twice as often as it plotted the track.
 //!
 //! Deterministic engine state, kept per radar: a shard that owns a region owns the
 //! radars in it.
@@ -59,19 +62,22 @@ impl RadarOutages {
         }
     }
 
-    /// True if `radar` has sent nothing at all for more than `min_s` and more than
-    /// `gaps` of its usual intervals between reports by `t`. A radar never heard, or
-    /// heard once, is not down (nothing is known of it); `gaps` = 0 turns this off.
+    /// True if `radar`, whose usual interval between reports is at most `busy_s` (it
+    /// reports more than the one track asking: other targets, clutter), has sent
+    /// nothing at all for more than `min_s` and more than `gaps` of those intervals by
+    /// `t`. A radar never heard, or heard once, is not down (nothing is known of it);
+    /// nor is one that only ever plotted that track: when its one target ends it falls
+    /// silent too. `gaps` = 0 turns this off.
     ///
     /// # Units
     /// Seconds.
-    pub fn down(&self, radar: u64, t: f64, min_s: f64, gaps: f64) -> bool {
+    pub fn down(&self, radar: u64, t: f64, min_s: f64, gaps: f64, busy_s: f64) -> bool {
         if gaps <= 0.0 {
             return false;
         }
-        self.radars
-            .get(&radar)
-            .is_some_and(|&(newest, gap)| gap.is_finite() && t - newest > min_s.max(gaps * gap))
+        self.radars.get(&radar).is_some_and(|&(newest, gap)| {
+            gap.is_finite() && gap <= busy_s && t - newest > min_s.max(gaps * gap)
+        })
     }
 }
 
@@ -82,31 +88,36 @@ mod tests {
     #[test]
     fn a_radar_that_falls_silent_is_down_one_that_is_sparse_is_not() {
         let mut o = RadarOutages::default();
-        // A busy radar: a report every 0.5 s for ten minutes, then nothing.
+        // A busy radar: a report every 0.5 s for ten minutes, then nothing; the track
+        // asking is plotted every 4 s.
         for k in 0..1200 {
             o.note(1, 0.5 * k as f64);
         }
-        assert!(!o.down(1, 605.0, 10.0, 3.0), "5 s of silence is a lull");
-        assert!(o.down(1, 611.0, 10.0, 3.0), "11 s of total silence");
+        assert!(
+            !o.down(1, 605.0, 10.0, 3.0, 2.0),
+            "5 s of silence is a lull"
+        );
+        assert!(o.down(1, 611.0, 10.0, 3.0, 2.0), "11 s of total silence");
         // A late report does not move the newest time back.
         o.note(1, 500.0);
-        assert!(o.down(1, 611.0, 10.0, 3.0));
-        // A sparse radar: one far target plotted every 12 s on average.
+        assert!(o.down(1, 611.0, 10.0, 3.0, 2.0));
+        // A sparse radar: mostly one far target plotted every 12 s, asked about
+        // another track plotted every 30 s.
         for k in 0..50 {
             o.note(2, 12.0 * k as f64);
         }
-        assert!(
-            !o.down(2, 588.0 + 20.0, 10.0, 3.0),
-            "20 s: one or two misses"
-        );
-        assert!(o.down(2, 588.0 + 37.0, 10.0, 3.0), "three of its intervals");
+        assert!(!o.down(2, 608.0, 10.0, 3.0, 15.0), "one or two misses");
+        assert!(o.down(2, 625.0, 10.0, 3.0, 15.0), "three of its intervals");
+        // The same radar asked about its one target (plotted every 12 s): when that
+        // ends the radar falls silent, which says nothing of the radar.
+        assert!(!o.down(2, 1588.0, 10.0, 3.0, 6.0));
         // Unknown, heard once, or the rule off: never down.
-        assert!(!o.down(3, 1e6, 10.0, 3.0));
+        assert!(!o.down(3, 1e6, 10.0, 3.0, 2.0));
         o.note(4, 0.0);
-        assert!(!o.down(4, 1e6, 10.0, 3.0));
-        assert!(!o.down(1, 1e6, 10.0, 0.0));
+        assert!(!o.down(4, 1e6, 10.0, 3.0, 2.0));
+        assert!(!o.down(1, 1e6, 10.0, 0.0, 2.0));
         // It comes back: up at once.
         o.note(1, 900.0);
-        assert!(!o.down(1, 901.0, 10.0, 3.0));
+        assert!(!o.down(1, 901.0, 10.0, 3.0, 2.0));
     }
 }
