@@ -1374,6 +1374,35 @@ fn far_tracks_live_on_the_radar_s_learned_rhythm() {
     assert_eq!(run(off), (false, false, false));
 }
 
+/// One scan of radar R1 at `t`: `n` false plots `dt` seconds apart at random azimuths,
+/// elevations of 0-2° and ranges in `ranges`, plus a plot of `target` if any, in the
+/// order they arrive.
+fn scan_with_clutter(
+    rng: &mut ChaCha8Rng,
+    t: f64,
+    n: usize,
+    dt: f64,
+    ranges: std::ops::Range<f64>,
+    target: Option<Geodetic>,
+) -> Vec<Report> {
+    let mut batch: Vec<Report> = (0..n)
+        .map(|i| {
+            let aer = skywatch_geo::Aer {
+                az_deg: rng.gen_range(0.0..360.0),
+                el_deg: rng.gen_range(0.0..2.0),
+                range_m: rng.gen_range(ranges.clone()),
+            };
+            let tt = t + dt * i as f64;
+            plot_report(radar_pos(), aer, tt, tt + 0.2)
+        })
+        .collect();
+    if let Some(p) = target {
+        batch.push(radar_report(rng, radar_pos(), p, t, t + 0.2));
+    }
+    batch.sort_by(|a, b| a.rx.total_cmp(&b.rx));
+    batch
+}
+
 /// A radar whose near ranges are thick with false plots (40 a scan within 6 km, low
 /// elevations): once the engine has learned where they fall
 /// (`skywatch_track::clutter`), a tentative track there needs enough plots that
@@ -1382,7 +1411,6 @@ fn far_tracks_live_on_the_radar_s_learned_rhythm() {
 /// clutter confirms tracks all the time.
 #[test]
 fn dense_near_clutter_is_learned_and_does_not_confirm_tracks() {
-    use skywatch_geo::Aer;
     let drone = Line {
         p0: [-4000.0, 3000.0, 300.0],
         v: [40.0, 0.0, 0.0],
@@ -1394,30 +1422,10 @@ fn dense_near_clutter_is_learned_and_does_not_confirm_tracks() {
         let mut drone_from = None;
         for k in 0..450 {
             let t = k as f64 * 2.0;
-            let mut batch: Vec<Report> = (0..40)
-                .map(|i| {
-                    let aer = Aer {
-                        az_deg: rng.gen_range(0.0..360.0),
-                        el_deg: rng.gen_range(0.0..2.0),
-                        range_m: rng.gen_range(1000.0..6000.0),
-                    };
-                    let tt = t + 0.04 * i as f64;
-                    plot_report(radar_pos(), aer, tt, tt + 0.2)
-                })
-                .collect();
             // The drone crosses the clutter from 600 s on, after ten minutes of it.
             let td = t - 600.0;
-            if td >= 0.0 {
-                batch.push(radar_report(
-                    &mut rng,
-                    radar_pos(),
-                    drone.geo(td),
-                    t,
-                    t + 0.2,
-                ));
-            }
-            batch.sort_by(|a, b| a.rx.total_cmp(&b.rx));
-            for r in &batch {
+            let target = (td >= 0.0).then(|| drone.geo(td));
+            for r in &scan_with_clutter(&mut rng, t, 40, 0.04, 1000.0..6000.0, target) {
                 eng.ingest(r).expect("valid");
             }
             for tr in eng.tracks_at(t + 1.5) {
@@ -1536,7 +1544,6 @@ fn dense_fake_phone_reports_do_not_show_chance_flights() {
 /// there.
 #[test]
 fn a_radar_that_goes_down_leaves_its_tracks_out_of_coverage() {
-    use skywatch_geo::Aer;
     let drone = Line {
         p0: [-20_000.0, 10_000.0, 300.0],
         v: [45.0, 0.0, 0.0],
@@ -1549,26 +1556,8 @@ fn a_radar_that_goes_down_leaves_its_tracks_out_of_coverage() {
         for k in 0..150 {
             let t = 4.0 * k as f64;
             if t < 300.0 {
-                let mut batch: Vec<Report> = (0..3)
-                    .map(|i| {
-                        let aer = Aer {
-                            az_deg: rng.gen_range(0.0..360.0),
-                            el_deg: rng.gen_range(0.0..2.0),
-                            range_m: rng.gen_range(2000.0..40_000.0),
-                        };
-                        let tt = t + 0.5 * i as f64;
-                        plot_report(radar_pos(), aer, tt, tt + 0.2)
-                    })
-                    .collect();
-                batch.push(radar_report(
-                    &mut rng,
-                    radar_pos(),
-                    drone.geo(t),
-                    t,
-                    t + 0.2,
-                ));
-                batch.sort_by(|a, b| a.rx.total_cmp(&b.rx));
-                for r in &batch {
+                let target = Some(drone.geo(t));
+                for r in &scan_with_clutter(&mut rng, t, 3, 0.5, 2000.0..40_000.0, target) {
                     eng.ingest(r).expect("valid");
                 }
             }

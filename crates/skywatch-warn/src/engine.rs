@@ -340,7 +340,7 @@ impl WarnEngine {
             // Re-predicting every track every second is the engine's main cost; a
             // corridor a few seconds old, aged by its ETAs, is as good while the track
             // flies as predicted.
-            match self.held.get_mut(&e.id) {
+            let urgency = match self.held.get_mut(&e.id) {
                 Some(h) => {
                     h.seen_t = t;
                     h.last_pos = (e.pos.lat_deg, e.pos.lon_deg, speed);
@@ -348,53 +348,32 @@ impl WarnEngine {
                     h.pred.p_threat = p_threat;
                     let age = t - h.pred.t;
                     let same = similar(h.basis, basis);
-                    if age >= self.cfg.predict.repredict_s || !same {
-                        let urgency = age
-                            + if same {
-                                0.0
-                            } else {
-                                self.cfg.predict.repredict_s
-                            };
-                        due.push(Due {
-                            urgency,
-                            i,
-                            p_threat,
-                            extra,
-                            hazard,
-                            orbit,
-                            basis,
-                        });
-                    }
+                    let repredict = self.cfg.predict.repredict_s;
+                    (age >= repredict || !same).then_some(age + if same { 0.0 } else { repredict })
                 }
-                None => due.push(Due {
-                    urgency: f64::INFINITY,
+                None => Some(f64::INFINITY),
+            };
+            if let Some(urgency) = urgency {
+                due.push(Due {
+                    urgency,
                     i,
                     p_threat,
                     extra,
                     hazard,
                     orbit,
                     basis,
-                }),
+                });
             }
         }
         due.sort_by(|a, b| b.urgency.total_cmp(&a.urgency).then(a.i.cmp(&b.i)));
         let budget = self.cfg.predict.max_repredict_per_step;
         for (k, d) in due.into_iter().enumerate() {
-            let Due {
-                urgency,
-                i,
-                p_threat,
-                extra,
-                hazard,
-                orbit,
-                basis,
-            } = d;
-            if k >= budget && urgency.is_finite() {
+            if k >= budget && d.urgency.is_finite() {
                 break;
             }
-            let s = &tracks[i];
+            let s = &tracks[d.i];
             let e = &s.estimate;
-            let (heading, speed) = (basis.0, basis.3);
+            let (heading, speed, orbit) = (d.basis.0, d.basis.3, d.orbit);
             // An orbiting track keeps circling; the wave's route is not its path now.
             let guides = match heading {
                 Some(h) if self.cfg.routes.enabled && orbit.is_none() => {
@@ -418,9 +397,9 @@ impl WarnEngine {
             let mut pred = self.predictor.predict(
                 &self.areas,
                 s,
-                p_threat,
-                extra,
-                hazard,
+                d.p_threat,
+                d.extra,
+                d.hazard,
                 orbit,
                 &guides,
                 self.cfg.routes.weight,
@@ -439,7 +418,7 @@ impl WarnEngine {
                     pred,
                     seen_t: t,
                     born_t: born[&e.id],
-                    basis,
+                    basis: d.basis,
                     last_pos: (e.pos.lat_deg, e.pos.lon_deg, speed),
                     uncovered: !s.in_coverage,
                 },
