@@ -26,7 +26,8 @@
 //! unexplained, and tells with each flight how many chance partners its newest report
 //! should have had there ([`Flight::chance_partners`]): the expected number of
 //! unexplained reports in the space and time a report can pair with. Where that is
-//! one or more the engine starts the flight tentative, to be shown only when one more
+//! `dense_partners` (2) or more, about two chance pairs per report, the engine starts
+//! the flight tentative, to be shown only when one more
 //! report or sensor confirms it, the way [`crate::clutter`] asks more of radar plots
 //! where false plots are dense. Where fakes are rare nothing changes: a fourth report
 //! costs a real drone two minutes of warning.
@@ -104,10 +105,9 @@ impl ReportPool {
     /// Adds a report no track took (bearing `az` radians from north, one sigma `sd_az`
     /// radians, taken at `t` by reporter `sensor` standing at `origin`). Returns the
     /// flight that it and two earlier reports of two other reporters make, if any; those
-    /// reports leave the pool. `chi2_gate` is
-    /// the fit's chi-square limit for 2 degrees of freedom (three reports, four
-    /// unknowns). `near_track`: a track was within reach of the reporter, so this
-    /// report, if it stays unused, is no sign of fakes.
+    /// reports leave the pool. `chi2_gate` is the fit's chi-square limit for 2 degrees
+    /// of freedom (three reports, four unknowns). `near_track`: a track was within
+    /// reach of the reporter, so this report, if it stays unused, is no sign of fakes.
     #[allow(clippy::too_many_arguments)]
     pub fn add(
         &mut self,
