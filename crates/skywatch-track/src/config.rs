@@ -402,9 +402,10 @@ pub struct LifeConfig {
     /// Ceiling of the deletion limit while that rule applies, seconds.
     pub revisit_max_delete_s: f64,
     /// A radar that has sent nothing at all, neither plots nor clutter, for more than
-    /// `radar_down_gaps` of its usual intervals between reports and more than
-    /// `radar_down_min_s` seconds is down ([`crate::outage`]): the tracks it was
-    /// plotting are out of coverage and live `delete_after_s`. 0 gaps turns it off.
+    /// `radar_down_gaps` of its usual intervals between reports, more than
+    /// `radar_down_min_s` seconds and more than two of a track's usual gaps between
+    /// plots is down for that track ([`crate::outage`]): the track is out of coverage
+    /// and lives `delete_after_s`. 0 gaps turns it off.
     pub radar_down_gaps: f64,
     pub radar_down_min_s: f64,
     /// Range bins of the learned gaps, metres.

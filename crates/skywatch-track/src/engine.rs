@@ -248,7 +248,10 @@ fn radar_down(outages: &RadarOutages, tr: &Track, t: f64, cfg: &EngineConfig) ->
         && outages.down(
             tr.last_radar_sensor,
             t,
-            cfg.life.radar_down_min_s,
+            // Two of the track's own gaps between plots at least: a radar whose reports
+            // come in one burst a scan (clutter in one sector) is silent for most of
+            // each scan, and that is its rhythm, not an outage.
+            cfg.life.radar_down_min_s.max(2.0 * tr.fix_gap_s),
             cfg.life.radar_down_gaps,
             0.5 * tr.fix_gap_s,
         )

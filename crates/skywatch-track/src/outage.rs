@@ -119,5 +119,19 @@ mod tests {
         // It comes back: up at once.
         o.note(1, 900.0);
         assert!(!o.down(1, 901.0, 10.0, 3.0, 2.0));
+        // A radar whose reports come in one burst a scan (five plots in 0.5 s every
+        // 12 s: clutter in one sector) is silent for 11.5 s of each scan. Asked with
+        // the engine's floor of two of the track's 12 s gaps, it is up between bursts;
+        // with 10 s alone it would be down every scan.
+        for k in 0..300 {
+            o.note(5, 12.0 * (k / 5) as f64 + 0.1 * (k % 5) as f64);
+        }
+        let last_burst = 12.0 * 59.0 + 0.4;
+        assert!(!o.down(5, last_burst + 11.5, 24.0, 3.0, 6.0));
+        assert!(o.down(5, last_burst + 11.5, 10.0, 3.0, 6.0));
+        assert!(
+            o.down(5, last_burst + 25.0, 24.0, 3.0, 6.0),
+            "two scans of silence"
+        );
     }
 }
