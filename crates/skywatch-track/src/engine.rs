@@ -1409,11 +1409,13 @@ impl Engine {
                     let gate = self.reporter_gate;
                     // A shown track within the reporter's reach: the report is about it
                     // and missed its gate, so it says nothing of fakes if left unused.
+                    // Only the density rule asks (a scan of every track per report).
                     let near = rc.reach_m + rc.duplicate_m;
-                    let near_track = self.tracks.iter().flatten().any(|tr| {
-                        tr.status != Status::Tentative
-                            && (tr.ecef_at(m.t) - origin.ecef).norm() <= near
-                    });
+                    let near_track = rc.dense_partners > 0.0
+                        && self.tracks.iter().flatten().any(|tr| {
+                            tr.status != Status::Tentative
+                                && (tr.ecef_at(m.t) - origin.ecef).norm() <= near
+                        });
                     let flight = self
                         .reporters
                         .add(m.t, m.sensor, origin, *az, *sd_az, near_track, gate, &rc);

@@ -240,20 +240,17 @@ impl WarnEngine {
             h.pop_front();
         }
         let (first, last) = (h.front()?.0, h.back()?.0);
-        let turns: Vec<f64> = h
-            .iter()
-            .zip(h.iter().skip(1))
-            .map(|(a, b)| angle_diff_rad(b.1, a.1))
-            .collect();
-        let total: f64 = turns.iter().sum();
+        let turns = || {
+            h.iter()
+                .zip(h.iter().skip(1))
+                .map(|(a, b)| angle_diff_rad(b.1, a.1))
+        };
+        let total: f64 = turns().sum();
         // A sample turning "the same way" turns by at least 2° in that sense: heading
         // noise on a straight leg goes either way.
-        let same = turns
-            .iter()
-            .filter(|d| **d * total.signum() > 0.035)
-            .count();
+        let same = turns().filter(|d| d * total.signum() > 0.035).count();
         (total.abs() >= c.orbit_min_turn_deg.to_radians()
-            && 4 * same >= 3 * turns.len()
+            && 4 * same >= 3 * (h.len() - 1)
             && last > first)
             .then(|| total / (last - first))
     }
