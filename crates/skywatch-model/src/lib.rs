@@ -228,6 +228,10 @@ pub struct AdsbMsg {
     pub callsign: Option<Arc<str>>,
     pub pos: Geodetic,
     pub vel: Option<Velocity>,
+    /// Where the receiver that heard it stands, if known (a receiver declared in
+    /// `scenario.json`): with it a tracker knows where a cooperative aircraft would be
+    /// heard, and so where not hearing one is evidence.
+    pub receiver: Option<Geodetic>,
 }
 
 /// A track as a tracker reports it at one moment.

@@ -465,6 +465,7 @@ impl WireReport {
                     }),
                     _ => None,
                 },
+                receiver: sensors.get(&self.sensor).map(|s| s.position()),
             }),
             other => return Err(LineError::UnknownKind(other.to_string())),
         };

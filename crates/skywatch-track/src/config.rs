@@ -518,6 +518,20 @@ pub struct ClassifyConfig {
     /// Least likelihood factor silence can give the loud classes: a node that went down
     /// after its last report must not turn a drone into a bird on its own.
     pub quiet_floor: f64,
+    /// Seconds of ADS-B silence where a working receiver would hear a cooperative
+    /// aircraft ([`crate::squitter`]) that divide the aircraft likelihood by e. Aircraft
+    /// broadcast about once a second, so ten seconds unheard is already telling. 0
+    /// turns ADS-B evidence off, the default for now: it lets drones flown at 60-70 m/s
+    /// warn (south wave at that speed: timely recall 91.7 → 99.2 %), but it also raises
+    /// every drone's `p_threat`, and the warning thresholds are set on the old scale
+    /// (mass wave precision 88.1 → 84.3 % even with them scaled; `bench/RESULTS.md`,
+    /// twelfth session). `bench/configs/adsb-silence.toml` turns it on with 10 s.
+    pub adsb_quiet_tau_s: f64,
+    /// Least factor ADS-B silence can give the aircraft likelihood: the share of
+    /// aircraft that fly without ADS-B (military, state, transponder off).
+    pub noncooperative_share: f64,
+    /// An ADS-B receiver counts as working for this long after its newest message.
+    pub adsb_alive_s: f64,
 }
 
 impl Default for ClassifyConfig {
@@ -531,6 +545,9 @@ impl Default for ClassifyConfig {
             listen_alive_s: 600.0,
             quiet_tau_s: 10.0,
             quiet_floor: 0.05,
+            adsb_quiet_tau_s: 0.0,
+            noncooperative_share: 0.1,
+            adsb_alive_s: 300.0,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use nalgebra::{Matrix3, SVector, Vector3};
 use skywatch_assign::assign;
-use skywatch_geo::{LocalFrame, ecef_to_enu_rotation};
+use skywatch_geo::{LocalFrame, ecef_to_enu_rotation, ecef_to_geodetic};
 use skywatch_model::{Class, Geodetic, Report, TrackEstimate, TrackSnapshot};
 
 use crate::clutter::ClutterMap;
@@ -22,6 +22,7 @@ use crate::outage::RadarOutages;
 use crate::prepare::{Kind, Prepared, prepare};
 use crate::reporters::{Flight, ReportPool};
 use crate::revisit::RevisitMap;
+use crate::squitter::Receivers;
 use crate::track::{Status, Track, class_index};
 use crate::triangulate::{BearingPool, Fix, Pooled};
 
@@ -408,6 +409,8 @@ pub struct Engine {
     revisit: RevisitMap,
     /// Which radars have gone silent altogether ([`crate::outage`]).
     outages: RadarOutages,
+    /// ADS-B receivers heard from: where a cooperative aircraft would be heard.
+    receivers: Receivers,
     /// Each radar's false-plot density, by range.
     clutter: ClutterMap,
     gates: [f64; 7],
@@ -456,6 +459,7 @@ impl Engine {
                 .with_memory(cfg.hearing.coverage_memory_s),
             revisit: RevisitMap::default(),
             outages: RadarOutages::default(),
+            receivers: Receivers::new(cfg.classify.adsb_alive_s),
             clutter: ClutterMap::default(),
             gates: std::array::from_fn(|k| if k == 0 { 0.0 } else { chi2_quantile(gp, k) }),
             confirm_gates: std::array::from_fn(|k| {
@@ -1644,10 +1648,14 @@ impl Engine {
             pos,
             ecef,
             vel,
+            receiver,
         } = &m.kind
         else {
             return;
         };
+        if let Some(at) = receiver {
+            self.receivers.heard(m.sensor, at, ecef, m.t);
+        }
         if let Some(&slot) = self.by_icao.get(icao)
             && self.tracks[slot as usize]
                 .as_ref()
@@ -1767,12 +1775,25 @@ impl Engine {
         // Time since the last rebuild, for the acoustic silence clock (bounded: a gap in
         // the input is not time anyone listened).
         let dt = (t - self.grid_t).clamp(0.0, 2.0);
+        let adsb_evidence = self.cfg.classify.adsb_quiet_tau_s > 0.0;
         for (s, slot) in self.tracks.iter_mut().enumerate() {
             if let Some(tr) = slot.as_mut() {
                 tr.indexed_ecef = tr.ecef_at(t);
                 self.grid.insert(&tr.indexed_ecef, s as u32);
                 if dt > 0.0 && tr.icao.is_none() && self.listeners.covers(&tr.indexed_ecef, t) {
                     tr.quiet_s += dt;
+                }
+                if adsb_evidence
+                    && dt > 0.0
+                    && tr.icao.is_none()
+                    && tr.last_adsb_t == f64::NEG_INFINITY
+                {
+                    // The lowest altitude the track plausibly flies at: a 2D radar's
+                    // guessed altitude must not put it in a receiver's sight.
+                    let alt = ecef_to_geodetic(&tr.indexed_ecef).alt_m - 2.0 * tr.sd_alt();
+                    if self.receivers.cover(&tr.indexed_ecef, alt, t) {
+                        tr.adsb_quiet_s += dt;
+                    }
                 }
             }
         }

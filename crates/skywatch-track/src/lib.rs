@@ -30,7 +30,8 @@
 //!   learned from the tracks it follows ([`revisit`]);
 //! - *classify* ([`Track::classify`], [`listen`]): drone / aircraft / bird / unknown from
 //!   identity, kinematics, reporters' hints and acoustic evidence (heard, or long silent
-//!   near working acoustic nodes).
+//!   near working acoustic nodes; long unheard by ADS-B receivers that would hear a
+//!   cooperative aircraft there, [`squitter`]).
 //!
 //! Why a macro and enums rather than `dyn` components: the measurement dimension is a
 //! const generic, so each sensor kind's update is a fixed-size, allocation-free,
@@ -52,6 +53,7 @@ pub mod outage;
 pub mod prepare;
 pub mod reporters;
 pub mod revisit;
+pub mod squitter;
 mod track;
 pub mod triangulate;
 

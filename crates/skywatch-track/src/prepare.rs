@@ -86,6 +86,8 @@ pub enum Kind {
         ecef: Vector3<f64>,
         /// Velocity (east, north, up) in the local axes at the aircraft.
         vel: Option<Vector3<f64>>,
+        /// Where the receiver stands, if declared.
+        receiver: Option<Geodetic>,
     },
 }
 
@@ -248,6 +250,7 @@ pub fn prepare(r: &Report, cfg: &EngineConfig) -> Result<Prepared, Rejection> {
                 pos: a.pos,
                 ecef: a.pos.to_ecef(),
                 vel,
+                receiver: a.receiver,
             }
         }
     };

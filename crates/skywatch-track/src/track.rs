@@ -47,6 +47,9 @@ pub struct Track {
     /// Seconds spent within earshot of working acoustic nodes, less the credit of the
     /// fixed acoustic bearings associated since (see [`crate::listen`]).
     pub quiet_s: f64,
+    /// Seconds spent, never matched to an ADS-B message, where a working receiver would
+    /// have heard a cooperative aircraft ([`crate::squitter`]).
+    pub adsb_quiet_s: f64,
     /// Sensor and time of the last hit that counted towards confirmation.
     pub last_hit_sensor: u64,
     pub last_hit_t: f64,
@@ -117,6 +120,7 @@ impl Track {
             hints: [0; 4],
             support: 0,
             quiet_s: 0.0,
+            adsb_quiet_s: 0.0,
             last_hit_sensor: 0,
             last_hit_t: f64::NEG_INFINITY,
             last_fix_t: f64::NEG_INFINITY,
@@ -355,6 +359,12 @@ impl Track {
         r1 - r0 >= min_rate_m_s
     }
 
+    /// One-sigma altitude uncertainty of the track's constant-velocity mode as last
+    /// updated, metres.
+    pub fn sd_alt(&self) -> f64 {
+        self.state.p[0][(U, U)].max(0.0).sqrt()
+    }
+
     /// Notes an update at `t` in the moving average of gaps (in-order updates only).
     pub fn note_update(&mut self, t: f64) {
         if let Some(avg) = average_gap(self.update_gap_s, t - self.last_update_t) {
@@ -427,7 +437,16 @@ impl Track {
         } else {
             1.0
         };
-        let acoustic = [quiet, quiet, 1.0, quiet.sqrt()];
+        // ADS-B silence divides an aircraft's likelihood by e every `adsb_quiet_tau_s`,
+        // down to the share of aircraft that fly without it.
+        let uncooperative = if cfg.adsb_quiet_tau_s > 0.0 && self.adsb_quiet_s > 0.0 {
+            (-self.adsb_quiet_s / cfg.adsb_quiet_tau_s)
+                .exp()
+                .max(cfg.noncooperative_share.clamp(0.0, 1.0))
+        } else {
+            1.0
+        };
+        let acoustic = [quiet, quiet * uncooperative, 1.0, quiet.sqrt()];
         let mut post = [0.0; 4];
         for c in 0..4 {
             let mut l = prior[c] * (kin[c] + 1e-3).powf(w) * acoustic[c];

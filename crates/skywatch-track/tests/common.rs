@@ -184,6 +184,7 @@ pub fn adsb_report(icao: u32, pos: Geodetic, vel: Velocity, t: f64) -> Report {
             callsign: Some("KAL123".into()),
             pos,
             vel: Some(vel),
+            receiver: None,
         }),
     }
 }

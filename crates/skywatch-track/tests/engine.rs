@@ -205,6 +205,7 @@ fn garbage_is_rejected_and_counted_without_touching_tracks() {
                 callsign: None,
                 pos: Geodetic::new(200.0, 127.0, 1000.0),
                 vel: None,
+                receiver: None,
             }),
             ..plot(1.0, 1.0, 1.0, 39.0, 39.5)
         },
@@ -383,6 +384,55 @@ fn adsb_aircraft_is_an_aircraft_and_never_a_threat() {
     assert_eq!(s.p_threat, 0.0);
     assert!(dist_h(&s.estimate, &plane.geo(30.0)) < 50.0);
     assert!((s.estimate.vel.ve - 60.0).abs() < 2.0);
+}
+
+/// A drone at 66 m/s (a Shahed with a tailwind) on one radar, where a working ADS-B
+/// receiver would hear an aircraft, is never heard by it: it is not taken for an
+/// aircraft. With the receiver's position unknown, its speed alone makes it one. (The
+/// evidence is off by default: `ClassifyConfig::adsb_quiet_tau_s`.)
+#[test]
+fn fast_drone_unheard_by_a_working_adsb_receiver_is_not_an_aircraft() {
+    let drone = Line {
+        p0: [-8000.0, 3000.0, 400.0],
+        v: [66.0, 0.0, 0.0],
+    };
+    // An airliner 60 km north at 10 km: the receiver works and hears that far.
+    let airliner = Line {
+        p0: [0.0, 60_000.0, 10_000.0],
+        v: [-200.0, 0.0, 0.0],
+    };
+    let run = |declared: bool| {
+        let mut rng = ChaCha8Rng::seed_from_u64(21);
+        let mut cfg = EngineConfig::default();
+        cfg.classify.adsb_quiet_tau_s = 10.0;
+        let mut eng = Engine::new(cfg);
+        for k in 0..=120 {
+            let t = k as f64;
+            let mut msg = adsb_report(0x71BE02, airliner.geo(t), airliner.vel(), t);
+            if let Measurement::Adsb(a) = &mut msg.measurement {
+                a.receiver = declared.then(radar_pos);
+            }
+            eng.ingest(&msg).expect("valid");
+            if k % 2 == 0 {
+                let plot = radar_report(&mut rng, radar_pos(), drone.geo(t), t, t + 0.2);
+                eng.ingest(&plot).expect("valid");
+            }
+        }
+        let snaps = eng.snapshots_at(120.0);
+        let s = snaps
+            .iter()
+            .find(|s| s.estimate.icao.is_none())
+            .expect("the drone is tracked")
+            .clone();
+        assert!(dist_h(&s.estimate, &drone.geo(120.0)) < 200.0);
+        (s.estimate.class, s.p_threat)
+    };
+    let (class, p_threat) = run(true);
+    assert_ne!(class, Class::Aircraft);
+    assert!(p_threat > 0.55, "{p_threat}");
+    let (class, p_threat) = run(false);
+    assert_eq!(class, Class::Aircraft);
+    assert!(p_threat < 0.45, "{p_threat}");
 }
 
 #[test]
