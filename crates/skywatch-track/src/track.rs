@@ -428,24 +428,16 @@ impl Track {
             .prior
             .map(|p| if p.is_finite() { p.max(0.0) } else { 0.0 });
         let rel = cfg.hint_reliability.clamp(0.26, 0.99);
-        // Silence divides the loud classes' likelihood by e every `quiet_tau_s`, down to
-        // `quiet_floor`; unknown (either) takes the square root of that.
-        let quiet = if cfg.quiet_tau_s > 0.0 && self.quiet_s > 0.0 {
-            (-self.quiet_s / cfg.quiet_tau_s)
-                .exp()
-                .max(cfg.quiet_floor.clamp(0.0, 1.0))
-        } else {
-            1.0
-        };
-        // ADS-B silence divides an aircraft's likelihood by e every `adsb_quiet_tau_s`,
+        // Acoustic silence divides the loud classes' likelihood by e every
+        // `quiet_tau_s`, down to `quiet_floor`; unknown (either) takes the square root
+        // of that. ADS-B silence divides an aircraft's by e every `adsb_quiet_tau_s`,
         // down to the share of aircraft that fly without it.
-        let uncooperative = if cfg.adsb_quiet_tau_s > 0.0 && self.adsb_quiet_s > 0.0 {
-            (-self.adsb_quiet_s / cfg.adsb_quiet_tau_s)
-                .exp()
-                .max(cfg.noncooperative_share.clamp(0.0, 1.0))
-        } else {
-            1.0
-        };
+        let quiet = silence_factor(self.quiet_s, cfg.quiet_tau_s, cfg.quiet_floor);
+        let uncooperative = silence_factor(
+            self.adsb_quiet_s,
+            cfg.adsb_quiet_tau_s,
+            cfg.noncooperative_share,
+        );
         let acoustic = [quiet, quiet * uncooperative, 1.0, quiet.sqrt()];
         let mut post = [0.0; 4];
         for c in 0..4 {
@@ -475,6 +467,16 @@ impl Track {
         // Unknown objects count half: warning about them is the cautious side.
         let p_threat = (post[0] + 0.5 * post[3]).clamp(0.0, 1.0);
         (class, conf, p_threat)
+    }
+}
+
+/// The likelihood factor of `silent_s` seconds of silence where a class would have
+/// been heard: e⁻¹ every `tau_s`, never below `floor` (0 to 1); 1 with `tau_s` 0 (off).
+fn silence_factor(silent_s: f64, tau_s: f64, floor: f64) -> f64 {
+    if tau_s > 0.0 && silent_s > 0.0 {
+        (-silent_s / tau_s).exp().max(floor.clamp(0.0, 1.0))
+    } else {
+        1.0
     }
 }
 
