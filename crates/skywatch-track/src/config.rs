@@ -520,12 +520,13 @@ pub struct ClassifyConfig {
     pub quiet_floor: f64,
     /// Seconds of ADS-B silence where a working receiver would hear a cooperative
     /// aircraft ([`crate::squitter`]) that divide the aircraft likelihood by e. Aircraft
-    /// broadcast about once a second, so ten seconds unheard is already telling. 0
-    /// turns ADS-B evidence off, the default for now: it lets drones flown at 60-70 m/s
-    /// warn (south wave at that speed: timely recall 91.7 → 99.2 %), but it also raises
-    /// every drone's `p_threat`, and the warning thresholds are set on the old scale
-    /// (mass wave precision 88.1 → 84.3 % even with them scaled; `bench/RESULTS.md`,
-    /// twelfth session). `bench/configs/adsb-silence.toml` turns it on with 10 s.
+    /// broadcast about once a second, so ten seconds unheard is already telling. Without
+    /// it, drones flown at 70-80 m/s (a tailwind) were taken for light aircraft and not
+    /// warned: south wave at that speed, timely recall 54.9 % against 93.7 % with it; at
+    /// 60-70 m/s 91.7 against 99.2 %. It raises every drone's `p_threat` (the warning
+    /// thresholds were scaled to match) and costs the mass wave 3.8 points of precision
+    /// (`bench/RESULTS.md`, twelfth session). 0 turns ADS-B evidence off
+    /// (`bench/configs/no-adsb-silence.toml`).
     pub adsb_quiet_tau_s: f64,
     /// Least factor ADS-B silence can give the aircraft likelihood: the share of
     /// aircraft that fly without ADS-B (military, state, transponder off).
@@ -545,7 +546,7 @@ impl Default for ClassifyConfig {
             listen_alive_s: 600.0,
             quiet_tau_s: 10.0,
             quiet_floor: 0.05,
-            adsb_quiet_tau_s: 0.0,
+            adsb_quiet_tau_s: 10.0,
             noncooperative_share: 0.1,
             adsb_alive_s: 300.0,
         }

@@ -388,8 +388,7 @@ fn adsb_aircraft_is_an_aircraft_and_never_a_threat() {
 
 /// A drone at 66 m/s (a Shahed with a tailwind) on one radar, where a working ADS-B
 /// receiver would hear an aircraft, is never heard by it: it is not taken for an
-/// aircraft. With the receiver's position unknown, its speed alone makes it one. (The
-/// evidence is off by default: `ClassifyConfig::adsb_quiet_tau_s`.)
+/// aircraft. With the receiver's position unknown, its speed alone makes it one.
 #[test]
 fn fast_drone_unheard_by_a_working_adsb_receiver_is_not_an_aircraft() {
     let drone = Line {
@@ -403,9 +402,7 @@ fn fast_drone_unheard_by_a_working_adsb_receiver_is_not_an_aircraft() {
     };
     let run = |declared: bool| {
         let mut rng = ChaCha8Rng::seed_from_u64(21);
-        let mut cfg = EngineConfig::default();
-        cfg.classify.adsb_quiet_tau_s = 10.0;
-        let mut eng = Engine::new(cfg);
+        let mut eng = Engine::new(EngineConfig::default());
         for k in 0..=120 {
             let t = k as f64;
             let mut msg = adsb_report(0x71BE02, airliner.geo(t), airliner.vel(), t);

@@ -303,6 +303,12 @@ pub struct PolicyConfig {
     pub lead_budget_s: f64,
     /// Probability of entry within time to shelter plus `lead_budget_s` that switches
     /// an area on: the confidence asked of the earliest warnings.
+    ///
+    /// Entry probabilities include the track's `p_threat`, so these thresholds sit on
+    /// the scale of what the tracker gives drones: 0.9 and 0.3 (`p_on_near`) until the
+    /// tracker took ADS-B silence as evidence (2026-11-27), which raised a typical
+    /// drone's `p_threat` from about 0.78 to 0.87; both were scaled by about that ninth
+    /// to keep the operating point (`bench/RESULTS.md`, twelfth session).
     pub p_on: f64,
     /// Probability of entry within time to shelter plus `near_s` that switches an area
     /// on: the confidence asked of a warning that cannot wait any longer. Between the
@@ -355,8 +361,8 @@ impl Default for PolicyConfig {
     fn default() -> Self {
         PolicyConfig {
             lead_budget_s: 240.0,
-            p_on: 0.9,
-            p_on_near: 0.3,
+            p_on: 0.95,
+            p_on_near: 0.335,
             near_s: 90.0,
             p_off: 0.1,
             keep_factor: 1.0,

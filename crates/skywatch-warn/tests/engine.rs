@@ -643,7 +643,7 @@ fn flickering_young_track_does_not_warn() {
     let areas = korea();
     let (_, target) = eastbound();
     let entry = entry_time(&areas, &target, &states).unwrap();
-    let from = entry - 200.0;
+    let from = entry - 150.0;
     let brief: Vec<State> = states
         .iter()
         .copied()
