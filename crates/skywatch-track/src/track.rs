@@ -381,7 +381,8 @@ impl Track {
     /// terms by the altitude uncertainty (a 2D radar or a bearing without elevation
     /// measures none, and the estimate then wanders: a slow bird at a guessed 2.5 km
     /// must not stop looking like a bird). Long silence near working acoustic nodes makes
-    /// drone and aircraft less likely.
+    /// drone and aircraft less likely; never being heard by ADS-B receivers that would
+    /// hear a cooperative aircraft there ([`crate::squitter`]) makes aircraft less likely.
     pub fn classify(
         &self,
         vel: &Velocity,
