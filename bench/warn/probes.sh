@@ -1,0 +1,55 @@
+#!/bin/bash
+# Generalization probes: one shipped wave spec flown differently (speed, altitude,
+# route shape, launch rate, a slow and low loitering class), each replayed with the
+# tracker and with perfect tracks, so a classifier or policy that only works at the
+# shipped waves' speeds and heights shows up (the twelfth session found drones at
+# 60-70 m/s taken for aircraft this way).
+#
+#   bench/warn/probes.sh TAG [SPEC.toml] [SEED] [RUNS_DIR]
+#
+# SPEC defaults to scenarios/south-wave.toml, SEED to 11. Each probe is the spec with
+# its wave lines edited by `sed` (written to DATA/probe-<name>.toml, kept for review)
+# and simulated once into DATA/probe-<name>-s<seed> (reused when it exists; DATA
+# defaults to out/probes). PROBES picks a subset by name; SKYWATCH, CONFIG, BODY and
+# JOBS as for `runs.sh`. Prints the tracker's and perfect tracks' lines per probe.
+# About 5 minutes for all on the 2-core VM, simulation included.
+#
+# The probes (the spec's own waves otherwise):
+#   slow      28-38 m/s            v5560    55-60 m/s
+#   fast      60-70 m/s            v7080    70-80 m/s (a Shahed with a strong tailwind)
+#   high      2,000-3,500 m        dog4     four dog-legs per route
+#   burst     a launch every 8 s   lancet   22-30 m/s at 50-300 m, 90 min
+set -euo pipefail
+tag=$1; spec=${2:-scenarios/south-wave.toml}; seed=${3:-11}; runs=${4:-out/warn-probes}
+here=$(cd "$(dirname "$0")" && pwd)
+data=${DATA:-out/probes}
+bin=${SKYWATCH:-target/release/skywatch}
+mkdir -p "$data" "$runs"
+speed() { echo "s/^launch_interval_s = .*/&\nspeed_mps = [$1, $2]/"; }
+declare -A edit=(
+    [slow]="$(speed 28.0 38.0)"
+    [v5560]="$(speed 55.0 60.0)"
+    [fast]="$(speed 60.0 70.0)"
+    [v7080]="$(speed 70.0 80.0)"
+    [high]='s/^alt_m = \[.*/alt_m = [2000.0, 3500.0]/'
+    [dog4]='s/^doglegs = .*/doglegs = 4/'
+    [burst]='s/^launch_interval_s = .*/launch_interval_s = 8.0/'
+    [lancet]="$(speed 22.0 30.0);s/^alt_m = \[.*/alt_m = [50.0, 300.0]/;s/^duration_s = .*/duration_s = 5400.0/"
+)
+names=${PROBES:-"slow v5560 fast v7080 high dog4 burst lancet"}
+scens=""
+for p in $names; do
+    [ -n "${edit[$p]:-}" ] || { echo "unknown probe $p"; exit 2; }
+    grep -q '^speed_mps' "$spec" && case $p in slow|v5560|fast|v7080|lancet)
+        echo "$spec sets speed_mps already: the speed probes add their own"; exit 2;; esac
+    toml=$data/probe-$p.toml
+    sed -e "${edit[$p]}" "$spec" > "$toml"
+    cmp -s "$spec" "$toml" && { echo "probe $p changed nothing in $spec"; exit 2; }
+    d=$data/probe-$p-s$seed
+    [ -f "$d/reports.jsonl" ] || "$bin" sim "$toml" --out "$d" --seed "$seed" >/dev/null 2>"$d.log" \
+        || { echo "sim probe $p failed:"; tail -3 "$d.log"; exit 1; }
+    scens="$scens probe-$p-s$seed"
+done
+for mode in tr pt; do
+    DATA=$data SCENS="$scens" SKYWATCH=$bin "$here/runs.sh" "$tag" "$mode" "$runs"
+done
