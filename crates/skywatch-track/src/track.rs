@@ -505,14 +505,19 @@ mod tests {
     use crate::motion::State;
     use skywatch_model::Class;
 
-    #[test]
-    fn fixes_fade_when_their_gaps_grow_past_twice_the_best() {
-        let frame = LocalFrame::new(Geodetic::new(37.0, 127.0, 0.0));
-        let mut tr = Track::new(
+    /// A new track at rest at `lat`, `lon` (degrees), with a unit covariance.
+    fn track_at(lat: f64, lon: f64) -> Track {
+        let frame = LocalFrame::new(Geodetic::new(lat, lon, 0.0));
+        Track::new(
             1,
             frame,
             ImmState::new(0.0, State::zeros(), Cov::identity(), 0.1),
-        );
+        )
+    }
+
+    #[test]
+    fn fixes_fade_when_their_gaps_grow_past_twice_the_best() {
+        let mut tr = track_at(37.0, 127.0);
         assert!(!tr.fixes_fading(2.0), "no fixes: nothing to fade");
         for k in 0..20 {
             tr.note_fix(4.0 * k as f64);
@@ -537,12 +542,7 @@ mod tests {
     #[test]
     fn deletion_asks_both_the_track_and_the_radar_rhythm() {
         let life = crate::config::LifeConfig::default();
-        let frame = LocalFrame::new(Geodetic::new(37.0, 127.0, 0.0));
-        let mut tr = Track::new(
-            1,
-            frame,
-            ImmState::new(0.0, State::zeros(), Cov::identity(), 0.1),
-        );
+        let mut tr = track_at(37.0, 127.0);
         tr.status = Status::Confirmed;
         // Plotted by one radar every 12 s (far out, one scan in three).
         for k in 0..10 {
@@ -583,12 +583,7 @@ mod tests {
         // A 2D radar or an elevation-less bearing measures no altitude: the estimate is
         // a wandering guess. 15 m/s at a guessed 2.5 km (sigma 1.5 km) is a bird; the
         // same at a measured 2.5 km (sigma 30 m) is too high for one.
-        let frame = LocalFrame::new(Geodetic::new(36.0, 126.7, 0.0));
-        let tr = Track::new(
-            1,
-            frame,
-            ImmState::new(0.0, State::zeros(), Cov::identity(), 0.1),
-        );
+        let tr = track_at(36.0, 126.7);
         let cfg = ClassifyConfig::default();
         let vel = Velocity {
             vn: 12.0,
@@ -618,12 +613,7 @@ mod tests {
         // Unheard for a minute where a working ADS-B receiver would hear an aircraft,
         // it is a likely threat; with the windless speed spread (10 m/s) it stayed under
         // the warning engine's 0.45 floor (0.43).
-        let frame = LocalFrame::new(Geodetic::new(36.0, 126.7, 0.0));
-        let mut tr = Track::new(
-            1,
-            frame,
-            ImmState::new(0.0, State::zeros(), Cov::identity(), 0.1),
-        );
+        let mut tr = track_at(36.0, 126.7);
         tr.adsb_quiet_s = 60.0;
         let cfg = ClassifyConfig::default();
         let vel = Velocity {
