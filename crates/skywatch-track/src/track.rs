@@ -417,7 +417,7 @@ impl Track {
         let kin = [
             // Drone: one-way attack drones fly 42-51 m/s through the air, below about
             // 4 km; over the ground that is plus or minus the wind, which at their
-            // heights often blows 15-30 m/s. Spread 17 m/s (a 16 m/s wind spread on
+            // heights often blows 10-30 m/s. Spread 17 m/s (a 16 m/s wind spread on
             // the air speed's 5): with the windless 10, a wave at 70-80 m/s was called
             // unknown or aircraft (timely recall 93.7 against 98.8 %), one at 22-30 m/s
             // a bird (81.2 against 94.6 %); `bench/warn/probes.sh`, RESULTS thirteenth
