@@ -417,12 +417,14 @@ impl Track {
         let kin = [
             // Drone: one-way attack drones fly 42-51 m/s through the air, below about
             // 4 km; over the ground that is plus or minus the wind, which at their
-            // heights often blows 10-30 m/s. Spread 17 m/s (a 16 m/s wind spread on
+            // heights often blows 10-30 m/s. Spread 14 m/s (a 13 m/s wind spread on
             // the air speed's 5): with the windless 10, a wave at 70-80 m/s was called
-            // unknown or aircraft (timely recall 93.7 against 98.8 %), one at 22-30 m/s
-            // a bird (81.2 against 94.6 %); `bench/warn/probes.sh`, RESULTS thirteenth
-            // session.
-            gauss(48.0, 17.0) * below(4500.0, 500.0),
+            // unknown or aircraft (timely recall 93.7 against 98.4 %), one at 22-30 m/s
+            // a bird (81.2 against 90.6 %). 17 did more for those but let radar
+            // clutter's random velocities pass for drones (one false warning more on
+            // two of four dense-clutter seeds); `bench/warn/probes.sh`, RESULTS
+            // thirteenth session.
+            gauss(48.0, 14.0) * below(4500.0, 500.0),
             // Aircraft: fast, or high.
             logistic((s - 80.0) / (10.0 + sv)).max(1.0 - below(5000.0, 500.0)),
             // Bird: slow and low.
@@ -623,7 +625,7 @@ mod tests {
         };
         let (c, _, p) = tr.classify(&vel, 500.0, 30.0, 2.0, &cfg);
         assert_ne!(c, Class::Aircraft, "p_threat {p}");
-        assert!(p > 0.6, "p_threat {p}");
+        assert!(p > 0.55, "p_threat {p}");
         // The same with a headwind (23 m/s, low, nothing heard) is still a bird: speed
         // alone cannot tell a slow drone from a fast bird.
         let slow = Velocity {
