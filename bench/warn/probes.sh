@@ -12,12 +12,13 @@
 # and simulated once into DATA/probe-<name>-s<seed> (reused when it exists; DATA
 # defaults to out/probes). PROBES picks a subset by name; SKYWATCH, CONFIG, BODY and
 # JOBS as for `runs.sh`. Prints the tracker's and perfect tracks' lines per probe.
-# About 3 minutes for all on the 2-core VM, simulation included.
+# About 4 minutes for all on the 2-core VM, simulation included.
 #
 # The probes (the spec's own waves otherwise):
 #   slow      28-38 m/s            v5560    55-60 m/s
 #   fast      60-70 m/s            v7080    70-80 m/s (a Shahed with a strong tailwind)
-#   high      2,000-3,500 m        dog4     four dog-legs per route
+#   high      2,000-3,500 m        low      30-80 m
+#   dog4      four dog-legs per route
 #   burst     a launch every 8 s   lancet   22-30 m/s at 50-300 m, 90 min
 # and two sensor mixes (sections deleted up to the next blank line):
 #   radaronly no microphones, no people   noadsb   no ADS-B receiver
@@ -34,13 +35,14 @@ declare -A edit=(
     [fast]="$(speed 60.0 70.0)"
     [v7080]="$(speed 70.0 80.0)"
     [high]='s/^alt_m = \[.*/alt_m = [2000.0, 3500.0]/'
+    [low]='s/^alt_m = \[.*/alt_m = [30.0, 80.0]/'
     [dog4]='s/^doglegs = .*/doglegs = 4/'
     [burst]='s/^launch_interval_s = .*/launch_interval_s = 8.0/'
     [lancet]="$(speed 22.0 30.0);s/^alt_m = \[.*/alt_m = [50.0, 300.0]/;s/^duration_s = .*/duration_s = 5400.0/"
     [radaronly]='/^\[acoustic\]/,/^$/d;/^\[observers\]/,/^$/d'
     [noadsb]='/^\[\[adsb\]\]/,/^$/d'
 )
-names=${PROBES:-"slow v5560 fast v7080 high dog4 burst lancet radaronly noadsb"}
+names=${PROBES:-"slow v5560 fast v7080 high low dog4 burst lancet radaronly noadsb"}
 scens=""
 for p in $names; do
     [ -n "${edit[$p]:-}" ] || { echo "unknown probe $p"; exit 2; }
