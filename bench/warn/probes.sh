@@ -8,9 +8,9 @@
 #   bench/warn/probes.sh TAG [SPEC.toml] [SEED] [RUNS_DIR]
 #
 # SPEC defaults to scenarios/south-wave.toml, SEED to 11. Each probe is the spec with
-# its wave lines edited by `sed` (written to DATA/probe-<name>.toml, kept for review)
-# and simulated once into DATA/probe-<name>-s<seed> (reused when it exists; DATA
-# defaults to out/probes). PROBES picks a subset by name; SKYWATCH, CONFIG, BODY and
+# its wave lines edited by `sed` (written to DATA/probe-<spec>-<name>.toml, kept for
+# review) and simulated once into DATA/probe-<spec>-<name>-s<seed> (reused when it
+# exists; DATA defaults to out/probes). PROBES picks a subset by name; SKYWATCH, CONFIG, BODY and
 # JOBS as for `runs.sh`. Prints the tracker's and perfect tracks' lines per probe.
 # About 4 minutes for all on the 2-core VM, simulation included.
 #
@@ -27,8 +27,17 @@ tag=$1; spec=${2:-scenarios/south-wave.toml}; seed=${3:-11}; runs=${4:-out/warn-
 here=$(cd "$(dirname "$0")" && pwd)
 data=${DATA:-out/probes}
 bin=${SKYWATCH:-target/release/skywatch}
+base=$(basename "$spec" .toml)
 mkdir -p "$data" "$runs"
-speed() { echo "s/^launch_interval_s = .*/&\nspeed_mps = [$1, $2]/"; }
+# A wave's speed range: replaced where the spec sets one, else added after its launch
+# interval (every wave has one).
+speed() {
+    if grep -q '^speed_mps = \[' "$spec"; then
+        echo "s/^speed_mps = \[.*/speed_mps = [$1, $2]/"
+    else
+        echo "s/^launch_interval_s = .*/&\nspeed_mps = [$1, $2]/"
+    fi
+}
 declare -A edit=(
     [slow]="$(speed 28.0 38.0)"
     [v5560]="$(speed 55.0 60.0)"
@@ -46,15 +55,14 @@ names=${PROBES:-"slow v5560 fast v7080 high low dog4 burst lancet radaronly noad
 scens=""
 for p in $names; do
     [ -n "${edit[$p]:-}" ] || { echo "unknown probe $p"; exit 2; }
-    grep -q '^speed_mps' "$spec" && case $p in slow|v5560|fast|v7080|lancet)
-        echo "$spec sets speed_mps already: the speed probes add their own"; exit 2;; esac
-    toml=$data/probe-$p.toml
+    name=probe-$base-$p
+    toml=$data/$name.toml
     sed -e "${edit[$p]}" "$spec" > "$toml"
     cmp -s "$spec" "$toml" && { echo "probe $p changed nothing in $spec"; exit 2; }
-    d=$data/probe-$p-s$seed
+    d=$data/$name-s$seed
     [ -f "$d/reports.jsonl" ] || "$bin" sim "$toml" --out "$d" --seed "$seed" >/dev/null 2>"$d.log" \
         || { echo "sim probe $p failed:"; tail -3 "$d.log"; exit 1; }
-    scens="$scens probe-$p-s$seed"
+    scens="$scens $name-s$seed"
 done
 for mode in tr pt; do
     DATA=$data SCENS="$scens" SKYWATCH=$bin "$here/runs.sh" "$tag" "$mode" "$runs"
