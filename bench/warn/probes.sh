@@ -1,6 +1,7 @@
 #!/bin/bash
 # Generalization probes: one shipped wave spec flown differently (speed, altitude,
-# route shape, launch rate, a slow and low loitering class), each replayed with the
+# route shape, launch rate, a slow and low loitering class) or with fewer kinds of
+# sensor, each replayed with the
 # tracker and with perfect tracks, so a classifier or policy that only works at the
 # shipped waves' speeds and heights shows up (the twelfth session found drones at
 # 60-70 m/s taken for aircraft this way).
@@ -9,12 +10,13 @@
 #
 # SPEC defaults to scenarios/south-wave.toml, SEED to 11. Each probe is the spec with
 # its wave lines edited by `sed` (written to DATA/probe-<spec>-<name>.toml, kept for
-# review) and simulated once into DATA/probe-<spec>-<name>-s<seed> (reused when it
-# exists; DATA defaults to out/probes). PROBES picks a subset by name; SKYWATCH, CONFIG, BODY and
-# JOBS as for `runs.sh`. Prints the tracker's and perfect tracks' lines per probe.
-# About 4 minutes for all on the 2-core VM, simulation included.
+# review) and simulated once into DATA/probe-<spec>-<name>-s<seed> (reused while that
+# directory exists: delete it after editing a probe; DATA defaults to out/probes).
+# PROBES picks a subset by name; SKYWATCH, CONFIG, BODY and JOBS as for `runs.sh`.
+# Prints the tracker's and perfect tracks' lines per probe, then their means. About
+# 4 minutes for all on the 2-core VM, simulation included.
 #
-# The probes (the spec's own waves otherwise):
+# The probes (the spec's own waves otherwise; a spec's own `speed_mps` is replaced):
 #   slow      28-38 m/s            v5560    55-60 m/s
 #   fast      60-70 m/s            v7080    70-80 m/s (a Shahed with a strong tailwind)
 #   high      2,000-3,500 m        low      30-80 m
