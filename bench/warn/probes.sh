@@ -1,10 +1,9 @@
 #!/bin/bash
 # Generalization probes: one shipped wave spec flown differently (speed, altitude,
 # route shape, launch rate, a slow and low loitering class) or with fewer kinds of
-# sensor, each replayed with the
-# tracker and with perfect tracks, so a classifier or policy that only works at the
-# shipped waves' speeds and heights shows up (the twelfth session found drones at
-# 60-70 m/s taken for aircraft this way).
+# sensor, each replayed with the tracker and with perfect tracks, so a classifier or
+# policy that only works at the shipped waves' speeds, heights and sensors shows up
+# (the twelfth session found drones at 60-70 m/s taken for aircraft this way).
 #
 #   bench/warn/probes.sh TAG [SPEC.toml] [SEED] [RUNS_DIR]
 #
