@@ -8,15 +8,11 @@ a receiver has heard and within its radio horizon; `skywatch-track::squitter`).
 CLASS defaults to aircraft. Prints, per receiver, the messages and the farthest
 horizontal distance heard (km); then the 10th, 50th and 90th percentile distance (km)
 of the run's track-seconds of that class to the nearest receiver. Pure standard
-library, flat-earth distances (good to a few per cent at these ranges)."""
+library (`areageo.point_km`)."""
 import json
-import math
 import sys
 
-
-def dist_km(a, b):
-    return math.hypot((a[0] - b[0]) * 110.57,
-                      (a[1] - b[1]) * 111.32 * math.cos(math.radians(a[0])))
+from areageo import point_km
 
 
 scen, run = sys.argv[1], sys.argv[2]
@@ -33,14 +29,14 @@ for line in open(f"{scen}/reports.jsonl"):
     if r.get("kind") == "adsb" and r["sensor"] in rx:
         h = heard[r["sensor"]]
         h[0] += 1
-        h[1] = max(h[1], dist_km((r["lat"], r["lon"]), rx[r["sensor"]]))
+        h[1] = max(h[1], point_km((r["lat"], r["lon"]), rx[r["sensor"]]))
 for k, (n, far) in sorted(heard.items()):
     print(f"{k}: {n} messages, farthest heard {far:.1f} km")
 ds = []
 for line in open(f"{run}/tracks.jsonl"):
     r = json.loads(line)
     if r["class"] == cls:
-        ds.append(min(dist_km((r["lat"], r["lon"]), p) for p in rx.values()))
+        ds.append(min(point_km((r["lat"], r["lon"]), p) for p in rx.values()))
 ds.sort()
 if ds:
     q = [round(ds[int(len(ds) * f)]) for f in (0.1, 0.5, 0.9)]

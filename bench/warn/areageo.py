@@ -1,6 +1,6 @@
-"""Area geometry shared by the warning scripts: a scenario's areas.geojson as polygons,
-point in polygon (ray casting, holes honoured) and distance to the outer ring, in km on a
-local flat approximation. Pure standard library."""
+"""Geometry shared by the warning scripts: a scenario's areas.geojson as polygons, point
+in polygon (ray casting, holes honoured), distance to the outer ring and between two
+points, in km on a local flat approximation. Pure standard library."""
 import json
 import math
 
@@ -49,3 +49,10 @@ def dist_km(polys, lon, lat):
                 u = 0 if L == 0 else max(0, min(1, -(ax*dx + ay*dy) / L))
                 best = min(best, math.hypot(ax + u*dx, ay + u*dy))
     return best
+
+
+def point_km(a, b):
+    """Horizontal distance in km between two (lat, lon) points in degrees, on the local
+    flat approximation about `a` (good to a few per cent at 150 km)."""
+    kx = 111.32 * math.cos(math.radians(a[0]))
+    return math.hypot((a[0] - b[0]) * 110.57, (a[1] - b[1]) * kx)

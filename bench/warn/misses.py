@@ -24,6 +24,8 @@ import json
 import math
 import sys
 
+from areageo import point_km
+
 NEAR_KM = 2.0
 
 scen, run, score = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -44,10 +46,6 @@ for line, label in zip(open(f"{scen}/reports.jsonl"), open(f"{scen}/labels.jsonl
         reports[o].append((r["t"], r["kind"]))
 
 
-def dist_km(a, b):
-    kx = 111.32 * math.cos(math.radians(a[0]))
-    return math.hypot((a[0] - b[0]) * 110.57, (a[1] - b[1]) * kx)
-
 
 near = collections.defaultdict(dict)  # object -> t -> (km, track id, class)
 for line in open(f"{run}/tracks.jsonl"):
@@ -57,7 +55,7 @@ for line in open(f"{run}/tracks.jsonl"):
         x = truth[o].get(t)
         if x is None:
             continue
-        d = dist_km(x, (y["lat"], y["lon"]))
+        d = point_km(x, (y["lat"], y["lon"]))
         if d < NEAR_KM and (t not in near[o] or d < near[o][t][0]):
             near[o][t] = (d, y["id"], y.get("class"))
 
