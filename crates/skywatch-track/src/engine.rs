@@ -1584,7 +1584,7 @@ impl Engine {
             tr.support |= SUPPORT_REACH;
             tr.reach_m = start.reach_m;
             tr.last_hit_sensor = m.sensor;
-            tr.last_hit_t = m.t;
+            tr.last_hit_t = start.t;
         }
     }
 

@@ -96,11 +96,20 @@ impl HeardPool {
         // Distinct looks that agree with the new bearing, counting the new one.
         let mut looks: Vec<f64> = vec![b.t];
         let mut loud = b.loud;
+        // The start goes on the ray measured last, not on the one that came in last: a
+        // node's reports arrive up to seconds late and out of order, and a track started
+        // at a late-arriving old look is already that much older, so it timed out
+        // before the next look came (south-wave-acoustic seed 22: a drone heard for 80 s
+        // by one node was first started on a look 4 s late and lost at once).
+        let mut newest = b;
         for h in list.iter() {
             let gate = cfg.agree_sigmas * (h.sd_az.powi(2) + b.sd_az.powi(2)).sqrt()
                 + rate * (b.t - h.t).abs();
             if angle_diff_rad(b.az, h.az).abs() <= gate {
                 loud |= h.loud;
+                if h.t > newest.t {
+                    newest = *h;
+                }
                 if looks.iter().all(|&t| (t - h.t).abs() >= cfg.min_look_gap_s) {
                     looks.push(h.t);
                 }
@@ -113,7 +122,7 @@ impl HeardPool {
             return None;
         }
         list.retain(|h| !looks.contains(&h.t));
-        Some(start_on_ray(origin, reach_m, &b, looks.len(), cfg))
+        Some(start_on_ray(origin, reach_m, &newest, looks.len(), cfg))
     }
 
     /// Forgets bearings measured before `t_min`.
@@ -297,6 +306,30 @@ mod tests {
         ] {
             assert!((big_phi(x) - p).abs() < 2e-7, "Phi({x}) = {}", big_phi(x));
         }
+    }
+
+    #[test]
+    fn a_late_look_starts_the_track_on_the_newest_ray() {
+        // Looks at 5 s and 6 s came in first; the one taken at 2 s arrives last and
+        // completes the three. The start is at 6 s on the 6 s ray: started at 2 s, the
+        // track would be 4 s old, and out of its tentative time, on arrival.
+        let mut pool = HeardPool::default();
+        let c = cfg();
+        assert!(
+            pool.add(1, &node(), 2500.0, heard(5.0, 100.0), &c)
+                .is_none()
+        );
+        assert!(
+            pool.add(1, &node(), 2500.0, heard(6.0, 103.0), &c)
+                .is_none()
+        );
+        let s = pool
+            .add(1, &node(), 2500.0, heard(2.0, 91.0), &c)
+            .expect("start");
+        assert_eq!(s.bearings, 3);
+        assert_eq!(s.t, 6.0);
+        let az = s.pos.x.atan2(s.pos.y).to_degrees();
+        assert!((az - 103.0).abs() < 1e-6, "azimuth {az}");
     }
 
     #[test]
