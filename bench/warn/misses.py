@@ -15,6 +15,12 @@ reports by kind in the 300 s before entry.
 Ends with the count per kind, and how many misses had fewer than three reports of the
 drone by `by` (too few for any tracker to locate and head it).
 
+When the run was made with `skywatch replay --all-tracks` (RUN_DIR/all-tracks.jsonl),
+a "never tracked in time" line also says what the tracker held unshown within 2 km of
+the drone by `by`: nothing (no track started), a tentative track (started, never
+confirmed in time), or a track shown to nobody (a bird confident enough to hide, or
+expired); the counts of those follow.
+
     skywatch score SCENARIO_DIR RUN_DIR --json > SCORE.json
     python3 bench/warn/misses.py SCENARIO_DIR RUN_DIR SCORE.json
 
@@ -22,6 +28,7 @@ Pure standard library (1 Hz truth, the run's tracks.jsonl)."""
 import collections
 import json
 import math
+import os
 import sys
 
 from areageo import point_km
@@ -59,7 +66,25 @@ for line in open(f"{run}/tracks.jsonl"):
         if d < NEAR_KM and (t not in near[o] or d < near[o][t][0]):
             near[o][t] = (d, y["id"], y.get("class"))
 
+# What the tracker held but did not show, within 2 km of each missed drone.
+held = collections.defaultdict(dict)  # object -> t -> (km, id, status, class, first_t, hits)
+all_tracks = f"{run}/all-tracks.jsonl"
+if os.path.exists(all_tracks):
+    for line in open(all_tracks):
+        y = json.loads(line)
+        if y["shown"]:
+            continue
+        t = int(y["t"])
+        for o in objs:
+            x = truth[o].get(t)
+            if x is None:
+                continue
+            d = point_km(x, (y["lat"], y["lon"]))
+            if d < NEAR_KM and (t not in held[o] or d < held[o][t][0]):
+                held[o][t] = (d, y["id"], y["status"], y["class"], y["first_t"], y["hits"])
+
 kinds = collections.Counter()
+unshown = collections.Counter()
 sparse = 0
 for m in sorted(miss, key=lambda m: (m["entry_t"], m["object"])):
     o, e = m["object"], m["entry_t"]
@@ -79,8 +104,21 @@ for m in sorted(miss, key=lambda m: (m["entry_t"], m["object"])):
     before = collections.Counter(k for t, k in reports[o] if e - 300 <= t <= e)
     n_by = sum(1 for t, _ in reports[o] if t <= by)
     sparse += n_by < 3
+    if not seen and os.path.exists(all_tracks):
+        ts = [t for t in held[o] if first <= t <= by]
+        if ts:
+            d, tid, status, cls, t0, hits = held[o][max(ts)]
+            what = "tentative" if status == "tentative" else f"{status}, hidden"
+            who += (f"; held unshown at {max(ts)} s: track {tid} ({what}, {cls}, "
+                    f"started {t0:.0f} s, {hits} hits)")
+            unshown[what.split(",")[0] if status == "tentative" else "hidden"] += 1
+        else:
+            who += "; nothing held near"
+            unshown["nothing started"] += 1
     lead = "none" if m["lead_s"] is None else f"{m['lead_s']:.0f} s"
     print(f"{o:8s} {m['area']:>6s} entry {e:6.0f} lead {lead:>6s} (needed {need:4.0f} s) "
           f"first report {first:6.0f} ({n_by} by then) | {kind:22s} | {who} | "
           f"reports in 300 s before: {dict(before)}")
 print(dict(kinds), f"fewer than 3 reports by then: {sparse} of {len(miss)}")
+if os.path.exists(all_tracks):
+    print("never tracked in time, what the tracker held:", dict(unshown))

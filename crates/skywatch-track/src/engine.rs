@@ -258,6 +258,33 @@ fn radar_down(outages: &RadarOutages, tr: &Track, t: f64, cfg: &EngineConfig) ->
         )
 }
 
+/// One track as the engine holds it, shown or not ([`Engine::all_tracks_at`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackDebug {
+    /// The estimate at the time asked, as a shown track would have it.
+    pub estimate: TrackEstimate,
+    pub status: Status,
+    /// Whether [`Engine::snapshots_at`] shows it: confirmed or coasting, not expired,
+    /// at a finite position, and not a bird confident enough to hide.
+    pub shown: bool,
+    /// Time of the first measurement it was started from, seconds.
+    pub first_t: f64,
+    /// Time of the last measurement that updated it, seconds.
+    pub last_update_t: f64,
+    /// Measurements it has taken (those it was started from included).
+    pub hits: u32,
+    /// [`TrackSnapshot::p_threat`].
+    pub p_threat: f64,
+}
+
+/// True if an estimate may be shown: at a finite position, and not a bird confident
+/// enough to hide (`hide_bird_confidence`).
+fn shown_estimate(e: &TrackEstimate, cfg: &EngineConfig) -> bool {
+    e.pos.lat_deg.is_finite()
+        && e.pos.lon_deg.is_finite()
+        && !(e.class == Class::Bird && e.class_confidence >= cfg.classify.hide_bird_confidence)
+}
+
 /// True if `tr` has gone too long without news by `t` ([`Track::expired`]). While the
 /// radar that last plotted it is down, its silence is no news: the plain
 /// `delete_after_s` applies, not that radar's revisit limit or the track's own gaps.
@@ -604,16 +631,48 @@ impl Engine {
                 s.in_coverage = !out_of_coverage(tr, t, &self.listeners, down, &self.cfg);
                 s
             })
-            .filter(|s| s.estimate.pos.lat_deg.is_finite() && s.estimate.pos.lon_deg.is_finite())
-            .filter(|s| {
-                !(s.estimate.class == Class::Bird
-                    && s.estimate.class_confidence >= self.cfg.classify.hide_bird_confidence)
-            })
+            .filter(|s| shown_estimate(&s.estimate, &self.cfg))
             .collect();
         for s in &mut out {
             s.estimate.t = t;
         }
         out.sort_by_key(|s| s.estimate.id);
+        out
+    }
+
+    /// Every track the engine holds at `t`, tentative ones and hidden birds too, with
+    /// whether [`Engine::snapshots_at`] shows it. For diagnosis (`skywatch replay
+    /// --all-tracks`): it tells a drone that no track ever started on from one whose
+    /// track stayed tentative or was kept hidden as a bird. Every report ingested so
+    /// far is used first; calling it after `snapshots_at` at the same `t` changes
+    /// nothing.
+    pub fn all_tracks_at(&mut self, t: f64) -> Vec<TrackDebug> {
+        self.flush_all();
+        if t >= self.grid_t + 1.0 || t < self.grid_t {
+            self.maintain(t);
+        }
+        let mut out: Vec<TrackDebug> = self
+            .tracks
+            .iter()
+            .flatten()
+            .map(|tr| {
+                let s = tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify);
+                let mut estimate = s.estimate;
+                estimate.t = t;
+                TrackDebug {
+                    shown: tr.is_shown()
+                        && !expired(tr, t, &self.revisit, &self.outages, &self.cfg)
+                        && shown_estimate(&estimate, &self.cfg),
+                    status: tr.status,
+                    first_t: tr.created_t,
+                    last_update_t: tr.last_update_t,
+                    hits: tr.hits,
+                    p_threat: s.p_threat,
+                    estimate,
+                }
+            })
+            .collect();
+        out.sort_by_key(|d| d.estimate.id);
         out
     }
 

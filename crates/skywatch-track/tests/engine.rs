@@ -7,7 +7,7 @@ use skywatch_geo::Geodetic;
 use skywatch_model::{
     Class, Measurement, RadarPlot, Report, SensorId, TrackEstimate, TrackSnapshot, Velocity,
 };
-use skywatch_track::{Engine, EngineConfig, Rejection};
+use skywatch_track::{Engine, EngineConfig, Rejection, Status};
 
 mod common;
 use common::*;
@@ -621,6 +621,62 @@ fn bird_like_track_is_not_shown() {
     assert!(eng.tracks_at(120.0).is_empty());
     assert_eq!(eng.len(), 1, "kept, so its plots start no new tracks");
     assert!(eng.stats().tracks_confirmed >= 1);
+    // The diagnosis view lists it, hidden as a bird.
+    let all = eng.all_tracks_at(120.0);
+    assert_eq!(all.len(), 1);
+    let d = &all[0];
+    assert!(!d.shown);
+    assert_ne!(d.status, Status::Tentative);
+    assert_eq!(d.estimate.class, Class::Bird);
+    assert_eq!(d.first_t, 0.0);
+    assert!(d.hits >= 50, "hits {}", d.hits);
+}
+
+/// The diagnosis view lists tentative tracks beside shown ones, and agrees with
+/// `snapshots_at` on which are shown.
+#[test]
+fn all_tracks_lists_tentative_ones_and_agrees_on_what_is_shown() {
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let target = Line {
+        p0: [-5000.0, 8000.0, 400.0],
+        v: [45.0, 5.0, 0.0],
+    };
+    let lone = frame().enu_to_geodetic(&nalgebra::Vector3::new(9000.0, -6000.0, 300.0));
+    let mut eng = Engine::new(EngineConfig::default());
+    for k in 0..20 {
+        let t = k as f64 * 2.0;
+        eng.ingest(&radar_report(
+            &mut rng,
+            radar_pos(),
+            target.geo(t),
+            t,
+            t + 0.2,
+        ))
+        .expect("valid");
+    }
+    let aer = skywatch_geo::aer_between(&radar_pos(), &lone);
+    eng.ingest(&plot_report(radar_pos(), aer, 38.5, 38.7))
+        .expect("valid");
+    let shown: Vec<u64> = eng
+        .snapshots_at(39.0)
+        .iter()
+        .map(|s| s.estimate.id)
+        .collect();
+    let all = eng.all_tracks_at(39.0);
+    assert_eq!(shown.len(), 1, "the target's track");
+    assert_eq!(all.len(), 2, "and the lone plot's");
+    let listed: Vec<u64> = all
+        .iter()
+        .filter(|d| d.shown)
+        .map(|d| d.estimate.id)
+        .collect();
+    assert_eq!(listed, shown);
+    let young = all.iter().find(|d| !d.shown).expect("tentative");
+    assert_eq!(young.status, Status::Tentative);
+    assert_eq!(young.hits, 1);
+    assert_eq!(young.first_t, 38.5);
+    assert!(dist_h(&young.estimate, &lone) < 200.0);
+    assert_eq!(young.estimate.t, 39.0);
 }
 
 /// Ten thousand phones each report once over an hour: the engine's per-sensor state

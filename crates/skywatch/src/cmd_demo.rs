@@ -79,6 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         policy: PolicyKind::Predictive,
         perfect_tracks: false,
         no_alerts: false,
+        all_tracks: false,
         no_score: true,
         quiet: args.quiet,
     };

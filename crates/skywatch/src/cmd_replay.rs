@@ -14,7 +14,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use skywatch_areas::AreaSet;
 use skywatch_model::{Report, TrackSnapshot};
 use skywatch_scenario::{JsonlWriter, ScenarioDir, TrackRecord, files};
-use skywatch_track::{Engine, EngineConfig, Rejection};
+use skywatch_track::{Engine, EngineConfig, Rejection, Status, TrackDebug};
+
+/// `--all-tracks` output file in the run directory.
+pub const ALL_TRACKS: &str = "all-tracks.jsonl";
 use skywatch_warn::{PolicyKind, WarnConfig};
 
 use crate::alerts_out::{AlertSummary, AlertsOut};
@@ -53,6 +56,13 @@ pub struct Args {
     /// Tracks only: no warning engine, no alerts or CAP (to measure the tracker alone).
     #[arg(long)]
     pub no_alerts: bool,
+    /// Also write every track the tracker holds, each second, to RUN/all-tracks.jsonl:
+    /// tentative tracks and hidden birds too, with their status, whether they are
+    /// shown, when they started and their threat probability. For diagnosis (why a
+    /// drone was "never tracked"; `bench/warn/misses.py` reads it). Not with
+    /// `--perfect-tracks`.
+    #[arg(long, conflicts_with = "perfect_tracks")]
+    pub all_tracks: bool,
     /// Do not print the score summary even when the scenario has truth.
     #[arg(long)]
     pub no_score: bool,
@@ -239,6 +249,55 @@ trait SecondSink {
     fn second(&mut self, t: f64, snaps: &[TrackSnapshot]) -> anyhow::Result<()>;
 }
 
+/// One line of RUN/all-tracks.jsonl (`--all-tracks`): a diagnosis record, not part of
+/// the interchange format.
+#[derive(serde::Serialize)]
+struct AllTracksLine<'a> {
+    t: f64,
+    id: String,
+    status: &'static str,
+    shown: bool,
+    lat: f64,
+    lon: f64,
+    alt_m: f64,
+    class: &'a str,
+    class_p: f64,
+    p_threat: f64,
+    first_t: f64,
+    last_update_t: f64,
+    hits: u32,
+}
+
+fn write_all_tracks(
+    w: &mut JsonlWriter<AllTracksLine<'static>>,
+    t: f64,
+    all: &[TrackDebug],
+) -> anyhow::Result<()> {
+    for d in all {
+        let e = &d.estimate;
+        w.write(&AllTracksLine {
+            t,
+            id: e.id.to_string(),
+            status: match d.status {
+                Status::Tentative => "tentative",
+                Status::Confirmed => "confirmed",
+                Status::Coasting => "coasting",
+            },
+            shown: d.shown,
+            lat: e.pos.lat_deg,
+            lon: e.pos.lon_deg,
+            alt_m: e.pos.alt_m,
+            class: e.class.as_str(),
+            class_p: e.class_confidence,
+            p_threat: d.p_threat,
+            first_t: d.first_t,
+            last_update_t: d.last_update_t,
+            hits: d.hits,
+        })?;
+    }
+    Ok(())
+}
+
 struct TracksWriter {
     w: JsonlWriter<TrackRecord>,
 }
@@ -327,6 +386,11 @@ pub fn replay(args: &Args) -> anyhow::Result<ReplaySummary> {
             None
         }
     };
+    let mut all_tracks_out = if args.all_tracks {
+        Some(JsonlWriter::create(&args.out.join(ALL_TRACKS))?)
+    } else {
+        None
+    };
     let mut truth_feed = if args.perfect_tracks {
         Some(TruthFeed::open(&scenario)?)
     } else {
@@ -402,6 +466,9 @@ pub fn replay(args: &Args) -> anyhow::Result<ReplaySummary> {
                 let t0 = Instant::now();
                 let s = engine.snapshots_at(t);
                 timing.record_second(t0.elapsed());
+                if let Some(w) = all_tracks_out.as_mut() {
+                    write_all_tracks(w, t, &engine.all_tracks_at(t))?;
+                }
                 s
             }
         };
@@ -417,6 +484,9 @@ pub fn replay(args: &Args) -> anyhow::Result<ReplaySummary> {
     }
     bar.finish_and_clear();
     tracks_out.w.finish()?;
+    if let Some(w) = all_tracks_out {
+        w.finish()?;
+    }
     let alerts = alerts_out.map(AlertsOut::finish).transpose()?;
     let st = engine.stats();
     let engine_s = (timing.ingest + timing.output).as_secs_f64();

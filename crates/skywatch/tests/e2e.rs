@@ -302,11 +302,12 @@ fn perfect_tracks_score_near_zero_and_replay_is_deterministic() {
     );
     assert!(f(&s, &["warning", "timely_recall"]) >= 0.99);
 
-    // Same input, same output, byte for byte (the core crates are deterministic).
+    // Same input, same output, byte for byte (the core crates are deterministic), and
+    // the diagnosis view of `--all-tracks` changes nothing.
     let r1 = dir.path().join("r1");
     let r2 = dir.path().join("r2");
     replay(&scen, &r1, &[]);
-    replay(&scen, &r2, &[]);
+    replay(&scen, &r2, &["--all-tracks"]);
     for file in ["tracks.jsonl", "alerts.jsonl", "alert-reasons.jsonl"] {
         assert_eq!(
             std::fs::read(r1.join(file)).unwrap(),
@@ -314,6 +315,29 @@ fn perfect_tracks_score_near_zero_and_replay_is_deterministic() {
             "{file} differs between two replays"
         );
     }
+    // It lists exactly the shown tracks as shown, and tentative ones besides.
+    let keys = |path: PathBuf, only_shown: bool| -> Vec<(i64, String)> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| !only_shown || v["shown"] == serde_json::Value::Bool(true))
+            .map(|v| {
+                (
+                    v["t"].as_f64().unwrap() as i64,
+                    v["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let shown = keys(r1.join("tracks.jsonl"), false);
+    assert!(!shown.is_empty());
+    assert_eq!(keys(r2.join("all-tracks.jsonl"), true), shown);
+    let all = std::fs::read_to_string(r2.join("all-tracks.jsonl")).unwrap();
+    assert!(
+        all.contains("\"status\":\"tentative\""),
+        "no tentative track listed"
+    );
 }
 
 #[test]
