@@ -54,25 +54,13 @@ for line, label in zip(open(f"{scen}/reports.jsonl"), open(f"{scen}/labels.jsonl
 
 
 
-near = collections.defaultdict(dict)  # object -> t -> (km, track id, class)
-for line in open(f"{run}/tracks.jsonl"):
-    y = json.loads(line)
-    t = int(y["t"])
-    for o in objs:
-        x = truth[o].get(t)
-        if x is None:
-            continue
-        d = point_km(x, (y["lat"], y["lon"]))
-        if d < NEAR_KM and (t not in near[o] or d < near[o][t][0]):
-            near[o][t] = (d, y["id"], y.get("class"))
-
-# What the tracker held but did not show, within 2 km of each missed drone.
-held = collections.defaultdict(dict)  # object -> t -> (km, id, status, class, first_t, hits)
-all_tracks = f"{run}/all-tracks.jsonl"
-if os.path.exists(all_tracks):
-    for line in open(all_tracks):
+def nearest(path, keep, fields):
+    """object -> t -> (km, *fields(line)): the nearest line of the run file `path` within
+    NEAR_KM of each missed drone at each second, among the lines `keep` accepts."""
+    out = collections.defaultdict(dict)
+    for line in open(path):
         y = json.loads(line)
-        if y["shown"]:
+        if not keep(y):
             continue
         t = int(y["t"])
         for o in objs:
@@ -80,8 +68,19 @@ if os.path.exists(all_tracks):
             if x is None:
                 continue
             d = point_km(x, (y["lat"], y["lon"]))
-            if d < NEAR_KM and (t not in held[o] or d < held[o][t][0]):
-                held[o][t] = (d, y["id"], y["status"], y["class"], y["first_t"], y["hits"])
+            if d < NEAR_KM and (t not in out[o] or d < out[o][t][0]):
+                out[o][t] = (d, *fields(y))
+    return out
+
+
+# The shown tracks: (km, track id, class).
+near = nearest(f"{run}/tracks.jsonl", lambda y: True, lambda y: (y["id"], y.get("class")))
+# What the tracker held but did not show: (km, id, status, class, first_t, hits).
+all_tracks = f"{run}/all-tracks.jsonl"
+held = collections.defaultdict(dict)
+if os.path.exists(all_tracks):
+    held = nearest(all_tracks, lambda y: not y["shown"],
+                   lambda y: (y["id"], y["status"], y["class"], y["first_t"], y["hits"]))
 
 kinds = collections.Counter()
 unshown = collections.Counter()
