@@ -635,13 +635,19 @@ impl Engine {
             .collect()
     }
 
-    /// Like [`Engine::tracks_at`], with covariance, manoeuvre and threat figures for the
-    /// warning engine.
-    pub fn snapshots_at(&mut self, t: f64) -> Vec<TrackSnapshot> {
+    /// Uses every report ingested so far, and maintains the tracks (deletion, merging,
+    /// the index) once per second of stream time `t`.
+    fn catch_up(&mut self, t: f64) {
         self.flush_all();
         if t >= self.grid_t + 1.0 || t < self.grid_t {
             self.maintain(t);
         }
+    }
+
+    /// Like [`Engine::tracks_at`], with covariance, manoeuvre and threat figures for the
+    /// warning engine.
+    pub fn snapshots_at(&mut self, t: f64) -> Vec<TrackSnapshot> {
+        self.catch_up(t);
         let mut out: Vec<TrackSnapshot> = self
             .tracks
             .iter()
@@ -669,10 +675,7 @@ impl Engine {
     /// far is used first; calling it after `snapshots_at` at the same `t` changes
     /// nothing.
     pub fn all_tracks_at(&mut self, t: f64) -> Vec<TrackDebug> {
-        self.flush_all();
-        if t >= self.grid_t + 1.0 || t < self.grid_t {
-            self.maintain(t);
-        }
+        self.catch_up(t);
         let mut out: Vec<TrackDebug> = self
             .tracks
             .iter()
