@@ -15,13 +15,13 @@ use skywatch_areas::AreaSet;
 use skywatch_model::{Report, TrackSnapshot};
 use skywatch_scenario::{JsonlWriter, ScenarioDir, TrackRecord, files};
 use skywatch_track::{Engine, EngineConfig, Rejection, Status, TrackDebug};
-
-/// `--all-tracks` output file in the run directory.
-pub const ALL_TRACKS: &str = "all-tracks.jsonl";
 use skywatch_warn::{PolicyKind, WarnConfig};
 
 use crate::alerts_out::{AlertSummary, AlertsOut};
 use crate::truth_feed::TruthFeed;
+
+/// `--all-tracks` output file in the run directory.
+pub const ALL_TRACKS: &str = "all-tracks.jsonl";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -252,7 +252,7 @@ trait SecondSink {
 /// One line of RUN/all-tracks.jsonl (`--all-tracks`): a diagnosis record, not part of
 /// the interchange format.
 #[derive(serde::Serialize)]
-struct AllTracksLine<'a> {
+struct AllTracksLine {
     t: f64,
     id: String,
     status: &'static str,
@@ -260,7 +260,7 @@ struct AllTracksLine<'a> {
     lat: f64,
     lon: f64,
     alt_m: f64,
-    class: &'a str,
+    class: &'static str,
     class_p: f64,
     p_threat: f64,
     first_t: f64,
@@ -269,7 +269,7 @@ struct AllTracksLine<'a> {
 }
 
 fn write_all_tracks(
-    w: &mut JsonlWriter<AllTracksLine<'static>>,
+    w: &mut JsonlWriter<AllTracksLine>,
     t: f64,
     all: &[TrackDebug],
 ) -> anyhow::Result<()> {
