@@ -1309,6 +1309,9 @@ impl Engine {
             self.stats.out_of_sequence += 1;
         }
         tr.note_update(m.t);
+        if !oos {
+            tr.note_path(m.t, &cfg.classify);
+        }
         tr.hits += 1;
         if let Some(h) = m.hint {
             let c = &mut tr.hints[class_index(h)];

@@ -1,5 +1,6 @@
 //! One track: its frame, IMM state, life-cycle status, identity and class evidence.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use nalgebra::{Matrix3, SMatrix, Vector3};
@@ -84,6 +85,9 @@ pub struct Track {
     pub reach_m: f64,
     /// Moving average of the gaps between updates, seconds (NaN before the second).
     pub update_gap_s: f64,
+    /// Where the track has been: its estimate `(t, lat, lon)` about every
+    /// `transit_sample_s`, over the last `transit_window_s` ([`Track::straightness`]).
+    path: VecDeque<(f64, f64, f64)>,
     /// Recent report keys, to reject duplicates.
     recent: [(u64, f64); RECENT],
     recent_next: usize,
@@ -135,6 +139,7 @@ impl Track {
             last_adsb_t: f64::NEG_INFINITY,
             reach_m: 0.0,
             update_gap_s: f64::NAN,
+            path: VecDeque::new(),
             recent: [(0, f64::NAN); RECENT],
             recent_next: 0,
             stamp: 0,
@@ -327,6 +332,53 @@ impl Track {
             || (self.icao.is_some() && t - self.last_adsb_t > life.cooperative_delete_after_s)
     }
 
+    /// Notes the track's estimate after an in-order update at `t`, if the newest sample
+    /// of its path is at least `cfg.transit_sample_s` old; samples older than
+    /// `cfg.transit_window_s` before the newest leave (one is kept beyond it, so that the
+    /// path spans the whole window).
+    ///
+    /// # Units
+    /// Seconds.
+    pub fn note_path(&mut self, t: f64, cfg: &ClassifyConfig) {
+        if cfg.transit_window_s <= 0.0
+            || self
+                .path
+                .back()
+                .is_some_and(|&(t0, ..)| t - t0 < cfg.transit_sample_s)
+        {
+            return;
+        }
+        let (x, _) = self.state.combined();
+        let g = self.frame.enu_to_geodetic(&Vector3::new(x[E], x[N], x[U]));
+        if !(g.lat_deg.is_finite() && g.lon_deg.is_finite()) {
+            return;
+        }
+        self.path.push_back((t, g.lat_deg, g.lon_deg));
+        while self.path.len() > 2 && t - self.path[1].0 >= cfg.transit_window_s {
+            self.path.pop_front();
+        }
+    }
+
+    /// How straight the track has flown over the last `window_s`: the distance from the
+    /// first to the last sample of its path over the length of the path through its
+    /// samples (1 for a straight line), and how fast it got there (that distance over
+    /// the time between the samples); `None` while the path spans less than `window_s`.
+    ///
+    /// # Units
+    /// Seconds in; a ratio, 0 to 1, and m/s out.
+    pub fn straightness(&self, window_s: f64) -> Option<(f64, f64)> {
+        let (&(t0, lat0, lon0), &(t1, lat1, lon1)) = (self.path.front()?, self.path.back()?);
+        if window_s <= 0.0 || t1 - t0 < window_s {
+            return None;
+        }
+        let mut len = 0.0;
+        for (a, b) in self.path.iter().zip(self.path.iter().skip(1)) {
+            len += flat_dist_m(a.1, a.2, b.1, b.2);
+        }
+        let net = flat_dist_m(lat0, lon0, lat1, lon1);
+        (len > 1.0).then(|| ((net / len).clamp(0.0, 1.0), net / (t1 - t0)))
+    }
+
     /// Notes a fix (plot, position, ADS-B) at `t` in the moving average of the gaps
     /// between fixes (in-order fixes only).
     pub fn note_fix(&mut self, t: f64) {
@@ -447,7 +499,10 @@ impl Track {
             cfg.adsb_quiet_tau_s,
             cfg.noncooperative_share,
         );
-        let acoustic = [quiet, quiet * uncooperative, 1.0, quiet.sqrt()];
+        // Transit: a bird that stays about its roost or feeding ground wanders; an object
+        // that has held one line for minutes is going somewhere.
+        let transit = transit_factor(self.straightness(cfg.transit_window_s), cfg);
+        let acoustic = [quiet, quiet * uncooperative, transit, quiet.sqrt()];
         let mut post = [0.0; 4];
         for c in 0..4 {
             let mut l = prior[c] * (kin[c] + 1e-3).powf(w) * acoustic[c];
@@ -489,6 +544,31 @@ fn silence_factor(silent_s: f64, tau_s: f64, floor: f64) -> f64 {
     }
 }
 
+/// The bird likelihood factor of a path of straightness `r` flown at a net `speed`
+/// (see [`ClassifyConfig::transit_bird_factor`]): 1 up to `transit_straight_from` or
+/// below `transit_min_speed_m_s`, falling geometrically to `transit_bird_factor` at
+/// `transit_straight_full`.
+fn transit_factor(path: Option<(f64, f64)>, cfg: &ClassifyConfig) -> f64 {
+    let (lo, hi) = (cfg.transit_straight_from, cfg.transit_straight_full);
+    match path {
+        Some((r, speed))
+            if hi > lo && cfg.transit_bird_factor > 0.0 && speed >= cfg.transit_min_speed_m_s =>
+        {
+            let f = ((r - lo) / (hi - lo)).clamp(0.0, 1.0);
+            cfg.transit_bird_factor.min(1.0).powf(f)
+        }
+        _ => 1.0,
+    }
+}
+
+/// Horizontal distance between two nearby points, metres (flat earth: the path's
+/// samples are a few kilometres apart).
+fn flat_dist_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    const M_PER_DEG: f64 = 111_195.0;
+    let kx = M_PER_DEG * (0.5 * (lat1 + lat2)).to_radians().cos();
+    ((lat2 - lat1) * M_PER_DEG).hypot((lon2 - lon1) * kx)
+}
+
 /// A moving average of gaps (weight 0.2 on the newest) updated with `gap`, or `None`
 /// for a gap that is no gap (out of order, or the first event). NaN `avg` starts it.
 fn average_gap(avg: f64, gap: f64) -> Option<f64> {
@@ -515,6 +595,77 @@ mod tests {
             frame,
             ImmState::new(0.0, State::zeros(), Cov::identity(), 0.1),
         )
+    }
+
+    /// `tr` after flying `legs` (east, north velocity, m/s, for 30 s each) from the
+    /// origin, its path noted at every leg's end.
+    fn fly(mut tr: Track, legs: &[(f64, f64)], cfg: &ClassifyConfig) -> Track {
+        let (mut e, mut n) = (0.0, 0.0);
+        for (k, &(ve, vn)) in legs.iter().enumerate() {
+            let t = 30.0 * k as f64;
+            let mut x = State::zeros();
+            (x[E], x[N], x[U], x[VE], x[VN]) = (e, n, 200.0, ve, vn);
+            tr.state = ImmState::new(t, x, Cov::identity(), 0.1);
+            tr.note_path(t, cfg);
+            (e, n) = (e + 30.0 * ve, n + 30.0 * vn);
+        }
+        tr
+    }
+
+    #[test]
+    fn a_straight_path_at_bird_speed_is_not_taken_for_a_bird() {
+        let cfg = ClassifyConfig::default();
+        let vel = Velocity {
+            vn: 26.0,
+            ve: 0.0,
+            vu: 0.0,
+        };
+        // 26 m/s at 200 m, nothing else known: speed and height fit a fast bird and a
+        // Lancet-class drone alike, and birds are the commoner.
+        let (c, _, p0) = track_at(35.0, 129.0).classify(&vel, 200.0, 30.0, 2.0, &cfg);
+        assert_eq!(c, Class::Bird);
+        // Five minutes on one line: the bird likelihood falls fourfold, and "unknown"
+        // (half a threat) leads.
+        let straight = fly(track_at(35.0, 129.0), &[(0.0, 26.0); 11], &cfg);
+        let (r, v) = straight.straightness(cfg.transit_window_s).unwrap();
+        assert!(r > 0.999 && (v - 26.0).abs() < 0.1, "{r} {v}");
+        let (c, _, p1) = straight.classify(&vel, 200.0, 30.0, 2.0, &cfg);
+        assert_ne!(c, Class::Bird);
+        // p_threat 0.29 -> 0.52: above the warning engine's floor of 0.45.
+        assert!(p0 < 0.3 && p1 > 0.5, "p_threat {p0} -> {p1}");
+        // The same speed, wandering (a quarter turn every 30 s): still a bird.
+        let turns = [(0.0, 26.0), (26.0, 0.0), (0.0, -26.0), (-26.0, 0.0)];
+        let legs: Vec<_> = turns.iter().cycle().take(11).copied().collect();
+        let wander = fly(track_at(35.0, 129.0), &legs, &cfg);
+        let (r, _) = wander.straightness(cfg.transit_window_s).unwrap();
+        assert!(r < 0.3, "{r}");
+        let (c, _, p2) = wander.classify(&vel, 200.0, 30.0, 2.0, &cfg);
+        assert_eq!(c, Class::Bird);
+        assert!((p2 - p0).abs() < 1e-12);
+        // Four minutes is not yet the window: no evidence either way.
+        let young = fly(track_at(35.0, 129.0), &[(0.0, 26.0); 9], &cfg);
+        assert_eq!(young.straightness(cfg.transit_window_s), None);
+        // Samples closer than `transit_sample_s` are not kept; the path keeps one
+        // sample beyond the window.
+        let mut tr = straight.clone();
+        tr.note_path(310.0, &cfg);
+        assert_eq!(tr.path.len(), 11);
+        assert_eq!(tr.path.front().unwrap().0, 0.0);
+        // A bird on passage, on one line at 6 m/s, its velocity estimate thrown to
+        // 26 m/s for a moment (a jump after a coast): too slow a path to count.
+        let drift = fly(track_at(35.0, 129.0), &[(0.0, 6.0); 11], &cfg);
+        let (r, v) = drift.straightness(cfg.transit_window_s).unwrap();
+        assert!(r > 0.999 && (v - 6.0).abs() < 0.1, "{r} {v}");
+        let (c, _, p4) = drift.classify(&vel, 200.0, 30.0, 2.0, &cfg);
+        assert_eq!(c, Class::Bird);
+        assert!((p4 - p0).abs() < 1e-12);
+        // A window of 0 turns it off.
+        let off = ClassifyConfig {
+            transit_window_s: 0.0,
+            ..cfg
+        };
+        let (_, _, p3) = straight.classify(&vel, 200.0, 30.0, 2.0, &off);
+        assert!((p3 - p0).abs() < 1e-12);
     }
 
     #[test]
