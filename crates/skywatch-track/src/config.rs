@@ -536,9 +536,10 @@ pub struct ClassifyConfig {
     /// Transit evidence against "bird". Birds that stay about a roost or feeding ground
     /// wander, while a drone flies its legs straight: over `transit_window_s`, the
     /// straightness of a track's path (first-to-last distance over the length through
-    /// samples `transit_sample_s` apart) was at least 0.95 for 12-15 % of bird
-    /// track-time and 85-90 % of drone track-time in the south, DMZ and west runs (the
-    /// tracker's own estimates; a likelihood ratio of about 6). Such a path divides the
+    /// samples `transit_sample_s` apart) was at least 0.95 for 13-17 % of bird
+    /// track-time and 76-91 % of drone track-time on the south, DMZ and west runs (the
+    /// tracker's own estimates, `bench/warn/straightness.py`; a likelihood ratio of 5
+    /// or more; DMZ's meandering reconnaissance drones the lowest). Such a path divides the
     /// bird likelihood by up to 1/`transit_bird_factor`: by nothing at straightness
     /// `transit_straight_from`, fully at `transit_straight_full`, geometrically between.
     /// Capped at 4, not 6, because migrating birds do fly straight for hours (the
