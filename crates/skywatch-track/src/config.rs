@@ -546,9 +546,9 @@ pub struct ClassifyConfig {
     /// simulator has none; their slow speed still marks them). Nor does a path count
     /// whose net speed (first-to-last distance over the time) is below
     /// `transit_min_speed_m_s`: birds on passage hold a line too, and it is a line held
-    /// faster than nearly all birds cruise (most species 8-20 m/s) that is telling. At
-    /// 15 m/s, straight-flying birds of the mass wave passed for drones (precision
-    /// 85.8 → 84.3 %, four intervals more); at 20 m/s, one. The evidence matters where
+    /// faster than nearly all birds cruise (most species 8-20 m/s) that is telling.
+    /// Without the gate, straight-flying birds of the mass wave passed for drones
+    /// (precision 85.8 → 84.3 %, four intervals more); at 20 m/s, one. The evidence matters where
     /// speed and height do not decide: 20-30 m/s at a few hundred metres, Lancet-class
     /// loitering munitions (south lancet probe, seeds 11-13: timely recall 88.4 / 95.8 /
     /// 94.3 → 99.1 / 99.2 / 98.7 %) and fast birds alike (`bench/RESULTS.md`,
