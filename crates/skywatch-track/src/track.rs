@@ -359,16 +359,20 @@ impl Track {
         }
     }
 
-    /// How straight the track has flown over the last `window_s`: the distance from the
-    /// first to the last sample of its path over the length of the path through its
-    /// samples (1 for a straight line), and how fast it got there (that distance over
-    /// the time between the samples); `None` while the path spans less than `window_s`.
+    /// How straight the track has flown over the last `cfg.transit_window_s`: the
+    /// distance from the first to the last sample of its path over the length of the
+    /// path through its samples (1 for a straight line), and how fast it got there (that
+    /// distance over the time between the samples). `None` while the path spans less
+    /// than the window, or has fewer than half the samples a track updated throughout
+    /// would have: two fixes either side of a long gap make a straight line of anything.
     ///
     /// # Units
-    /// Seconds in; a ratio, 0 to 1, and m/s out.
-    pub fn straightness(&self, window_s: f64) -> Option<(f64, f64)> {
+    /// A ratio, 0 to 1, and m/s.
+    pub fn straightness(&self, cfg: &ClassifyConfig) -> Option<(f64, f64)> {
         let (&(t0, lat0, lon0), &(t1, lat1, lon1)) = (self.path.front()?, self.path.back()?);
-        if window_s <= 0.0 || t1 - t0 < window_s {
+        let (window, step) = (cfg.transit_window_s, cfg.transit_sample_s.max(1.0));
+        let segments = (self.path.len() - 1) as f64;
+        if window <= 0.0 || t1 - t0 < window || segments < 0.5 * window / step {
             return None;
         }
         let mut len = 0.0;
@@ -501,7 +505,7 @@ impl Track {
         );
         // Transit: a bird that stays about its roost or feeding ground wanders; an object
         // that has held one line for minutes is going somewhere.
-        let transit = transit_factor(self.straightness(cfg.transit_window_s), cfg);
+        let transit = transit_factor(self.straightness(cfg), cfg);
         let acoustic = [quiet, quiet * uncooperative, transit, quiet.sqrt()];
         let mut post = [0.0; 4];
         for c in 0..4 {
@@ -627,7 +631,7 @@ mod tests {
         // Five minutes on one line: the bird likelihood falls fourfold, and "unknown"
         // (half a threat) leads.
         let straight = fly(track_at(35.0, 129.0), &[(0.0, 26.0); 11], &cfg);
-        let (r, v) = straight.straightness(cfg.transit_window_s).unwrap();
+        let (r, v) = straight.straightness(&cfg).unwrap();
         assert!(r > 0.999 && (v - 26.0).abs() < 0.1, "{r} {v}");
         let (c, _, p1) = straight.classify(&vel, 200.0, 30.0, 2.0, &cfg);
         assert_ne!(c, Class::Bird);
@@ -637,14 +641,14 @@ mod tests {
         let turns = [(0.0, 26.0), (26.0, 0.0), (0.0, -26.0), (-26.0, 0.0)];
         let legs: Vec<_> = turns.iter().cycle().take(11).copied().collect();
         let wander = fly(track_at(35.0, 129.0), &legs, &cfg);
-        let (r, _) = wander.straightness(cfg.transit_window_s).unwrap();
+        let (r, _) = wander.straightness(&cfg).unwrap();
         assert!(r < 0.3, "{r}");
         let (c, _, p2) = wander.classify(&vel, 200.0, 30.0, 2.0, &cfg);
         assert_eq!(c, Class::Bird);
         assert!((p2 - p0).abs() < 1e-12);
         // Four minutes is not yet the window: no evidence either way.
         let young = fly(track_at(35.0, 129.0), &[(0.0, 26.0); 9], &cfg);
-        assert_eq!(young.straightness(cfg.transit_window_s), None);
+        assert_eq!(young.straightness(&cfg), None);
         // Samples closer than `transit_sample_s` are not kept; the path keeps one
         // sample beyond the window.
         let mut tr = straight.clone();
@@ -654,11 +658,22 @@ mod tests {
         // A bird on passage, on one line at 6 m/s, its velocity estimate thrown to
         // 26 m/s for a moment (a jump after a coast): too slow a path to count.
         let drift = fly(track_at(35.0, 129.0), &[(0.0, 6.0); 11], &cfg);
-        let (r, v) = drift.straightness(cfg.transit_window_s).unwrap();
+        let (r, v) = drift.straightness(&cfg).unwrap();
         assert!(r > 0.999 && (v - 6.0).abs() < 0.1, "{r} {v}");
         let (c, _, p4) = drift.classify(&vel, 200.0, 30.0, 2.0, &cfg);
         assert_eq!(c, Class::Bird);
         assert!((p4 - p0).abs() < 1e-12);
+        // Two fixes 330 s apart, nothing between (a long coast): no evidence.
+        let gap = fly(track_at(35.0, 129.0), &[(0.0, 26.0)], &cfg);
+        let mut x = State::zeros();
+        (x[N], x[U], x[VN]) = (330.0 * 26.0, 200.0, 26.0);
+        let mut gap = Track {
+            state: ImmState::new(330.0, x, Cov::identity(), 0.1),
+            ..gap
+        };
+        gap.note_path(330.0, &cfg);
+        assert_eq!(gap.path.len(), 2);
+        assert_eq!(gap.straightness(&cfg), None);
         // A window of 0 turns it off.
         let off = ClassifyConfig {
             transit_window_s: 0.0,
