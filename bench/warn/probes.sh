@@ -21,8 +21,11 @@
 #   high      2,000-3,500 m        low      30-80 m
 #   dog4      four dog-legs per route
 #   burst     a launch every 8 s   lancet   22-30 m/s at 50-300 m, 90 min
-# and two sensor mixes (sections deleted up to the next blank line):
+# two sensor mixes (sections deleted up to the next blank line):
 #   radaronly no microphones, no people   noadsb   no ADS-B receiver
+# and air traffic of which 30 % broadcasts no ADS-B (`noncoop`: military and state
+# aircraft; every other probe's aircraft all broadcast):
+#   noncoop   `[traffic] noncooperative_share = 0.3`
 set -euo pipefail
 tag=$1; spec=${2:-scenarios/south-wave.toml}; seed=${3:-11}; runs=${4:-out/warn-probes}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,8 +54,9 @@ declare -A edit=(
     [lancet]="$(speed 22.0 30.0);s/^alt_m = \[.*/alt_m = [50.0, 300.0]/;s/^duration_s = .*/duration_s = 5400.0/"
     [radaronly]='/^\[acoustic\]/,/^$/d;/^\[observers\]/,/^$/d'
     [noadsb]='/^\[\[adsb\]\]/,/^$/d'
+    [noncoop]='s/^\[traffic\]$/&\nnoncooperative_share = 0.3/'
 )
-names=${PROBES:-"slow v5560 fast v7080 high low dog4 burst lancet radaronly noadsb"}
+names=${PROBES:-"slow v5560 fast v7080 high low dog4 burst lancet radaronly noadsb noncoop"}
 scens=""
 for p in $names; do
     [ -n "${edit[$p]:-}" ] || { echo "unknown probe $p"; exit 2; }

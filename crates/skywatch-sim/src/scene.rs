@@ -295,6 +295,11 @@ fn build_traffic(
             callsign,
             phase: rng.r#gen::<f64>(),
         });
+        if t.noncooperative_share > 0.0
+            && streams.rng(Purpose::Traffic, n as u64, 5, 0).r#gen::<f64>() < t.noncooperative_share
+        {
+            o.adsb = None;
+        }
         out.push(o);
     };
     for (start, ai, departure) in movements {

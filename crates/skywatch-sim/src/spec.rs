@@ -161,7 +161,8 @@ pub struct AirportSpec {
 }
 
 /// Civil traffic: departures climb from an airport to a gate, arrivals descend from a
-/// gate to an airport; everybody broadcasts ADS-B.
+/// gate to an airport; everybody broadcasts ADS-B unless `noncooperative_share` says
+/// otherwise.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrafficSpec {
@@ -174,6 +175,12 @@ pub struct TrafficSpec {
     /// Overflights per hour (gate to gate at cruise).
     #[serde(default)]
     pub overflights_per_hour: f64,
+    /// Share of the flights that broadcast no ADS-B (military and state aircraft,
+    /// transponders off or without ADS-B out), 0 to 1: the confounder for any evidence
+    /// that a track is no aircraft because no receiver hears it. Drawn per flight from
+    /// its own stream, so 0 (the default) leaves every other draw as it was.
+    #[serde(default)]
+    pub noncooperative_share: f64,
 }
 
 /// A flock region: birds meander slowly and low around a centre.
@@ -565,6 +572,14 @@ impl Spec {
             && (t.airports.is_empty() || t.gates.is_empty())
         {
             return bad("traffic: needs airports and gates".into());
+        }
+        if let Some(t) = &self.traffic
+            && !(0.0..=1.0).contains(&t.noncooperative_share)
+        {
+            return bad(format!(
+                "traffic: noncooperative_share = {} must be in [0, 1]",
+                t.noncooperative_share
+            ));
         }
         let mut sids = std::collections::HashSet::new();
         for r in &self.radars {

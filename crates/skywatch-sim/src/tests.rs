@@ -339,6 +339,30 @@ duration_s = 10.0
 }
 
 #[test]
+fn noncooperative_traffic_flies_the_same_without_ads_b() {
+    // ci-small with every flight's ADS-B off: the same aircraft fly the same paths (and
+    // radars plot them as before), but no receiver hears any of them; an out-of-range
+    // share is named.
+    let spec = ci_small();
+    let mut dark = spec.clone();
+    dark.traffic.as_mut().unwrap().noncooperative_share = 1.0;
+    let (a, _) = simulate(&spec, 1);
+    let (b, _) = simulate(&dark, 1);
+    let (ra, _, ta) = read_all(a.path());
+    let (rb, _, tb) = read_all(b.path());
+    assert_eq!(ta, tb, "truth changed");
+    let adsb = |r: &[WireReport]| r.iter().filter(|r| r.kind == "adsb").count();
+    assert!(adsb(&ra) > 100, "{}", adsb(&ra));
+    assert_eq!(adsb(&rb), 0);
+    let radar = |r: &[WireReport]| r.iter().filter(|r| r.kind == "radar").count();
+    assert_eq!(radar(&ra), radar(&rb));
+    let mut bad = spec.clone();
+    bad.traffic.as_mut().unwrap().noncooperative_share = 1.5;
+    let e = bad.check().unwrap_err();
+    assert!(e.to_string().contains("noncooperative_share"), "{e}");
+}
+
+#[test]
 fn independent_validator_accepts_the_output() {
     let spec = ci_small();
     let (dir, _) = simulate(&spec, 4);
