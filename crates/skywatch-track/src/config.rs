@@ -539,20 +539,20 @@ pub struct ClassifyConfig {
     /// samples `transit_sample_s` apart) was at least 0.95 for 13-17 % of bird
     /// track-time and 76-91 % of drone track-time on the south, DMZ and west runs (the
     /// tracker's own estimates, `bench/warn/straightness.py`; a likelihood ratio of 5
-    /// or more; DMZ's meandering reconnaissance drones the lowest). Such a path divides the
-    /// bird likelihood by up to 1/`transit_bird_factor`: by nothing at straightness
-    /// `transit_straight_from`, fully at `transit_straight_full`, geometrically between.
-    /// Capped at 4, not 6, because migrating birds do fly straight for hours (the
-    /// simulator has none; their slow speed still marks them). Nor does a path count
-    /// whose net speed (first-to-last distance over the time) is below
-    /// `transit_min_speed_m_s`: birds on passage hold a line too, and it is a line held
-    /// faster than nearly all birds cruise (most species 8-20 m/s) that is telling.
-    /// Without the gate, straight-flying birds of the mass wave passed for drones
-    /// (precision 85.8 → 84.3 %, four intervals more); at 20 m/s, one. The evidence matters where
-    /// speed and height do not decide: 20-30 m/s at a few hundred metres, Lancet-class
-    /// loitering munitions (south lancet probe, seeds 11-13: timely recall 88.4 / 95.8 /
-    /// 94.3 → 99.1 / 99.2 / 98.7 %) and fast birds alike (`bench/RESULTS.md`,
-    /// fifteenth session). A window of 0 turns it off.
+    /// or more, DMZ's meandering reconnaissance drones the lowest). Such a path divides
+    /// the bird likelihood by up to 1/`transit_bird_factor`: by nothing at straightness
+    /// `transit_straight_from`, fully at `transit_straight_full`, geometrically
+    /// between. Capped at 4, below the ratio measured, because migrating birds do fly
+    /// straight for hours (the simulator has none; their slow speed still marks them).
+    /// Nor does a path count whose net speed (first-to-last distance over the time) is
+    /// below `transit_min_speed_m_s`: birds on passage hold a line too, and it is a line
+    /// held faster than nearly all birds cruise (most species 8-20 m/s) that is
+    /// telling. Without the gate, straight-flying birds of the mass wave passed for
+    /// drones (precision 85.8 → 84.3 %, four intervals more); at 20 m/s, one. The
+    /// evidence matters where speed and height do not decide: 20-30 m/s at a few
+    /// hundred metres, Lancet-class loitering munitions (south lancet probe, seeds
+    /// 11-13: timely recall 88.4 / 95.8 / 94.3 → 99.1 / 99.2 / 98.7 %) and fast birds
+    /// alike (`bench/RESULTS.md`, fifteenth session). A window of 0 turns it off.
     pub transit_window_s: f64,
     pub transit_sample_s: f64,
     pub transit_min_speed_m_s: f64,
