@@ -203,3 +203,23 @@ proptest! {
         prop_assert!(angle_diff_deg(b + d, a).abs() < 1e-9);
     }
 }
+
+#[test]
+fn flat_distance_is_the_geodesic_for_nearby_points() {
+    // Legs of a track's path a few kilometres long, at Korea's latitudes and beyond.
+    for &(lat, lon) in &[(35.0, 129.0), (37.7, 126.8), (60.0, 10.0), (-33.9, 151.2)] {
+        let a = Geodetic::new(lat, lon, 0.0);
+        for az in [0.0, 45.0, 90.0, 200.0] {
+            for d in [300.0, 3000.0, 10_000.0] {
+                let b = a.destination(az, d);
+                let flat = flat_distance_m(lat, lon, b.lat_deg, b.lon_deg);
+                let (geo, _) = a.geodesic_to(&b);
+                assert!(
+                    (flat - geo).abs() <= 0.005 * geo,
+                    "{lat} {az} {d}: {flat} vs {geo}"
+                );
+            }
+        }
+    }
+    assert_eq!(flat_distance_m(35.0, 129.0, 35.0, 129.0), 0.0);
+}

@@ -295,6 +295,8 @@ fn build_traffic(
             callsign,
             phase: rng.r#gen::<f64>(),
         });
+        // Dark flights still draw their identity above, and the draw for darkness comes
+        // from its own stream: a share of 0 leaves every scenario byte for byte as it was.
         if t.noncooperative_share > 0.0
             && streams.rng(Purpose::Traffic, n as u64, 5, 0).r#gen::<f64>() < t.noncooperative_share
         {

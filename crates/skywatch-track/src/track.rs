@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use nalgebra::{Matrix3, SMatrix, Vector3};
-use skywatch_geo::{LocalFrame, ecef_to_enu_rotation};
+use skywatch_geo::{LocalFrame, ecef_to_enu_rotation, flat_distance_m};
 use skywatch_model::{Class, Geodetic, TrackEstimate, TrackSnapshot, Velocity};
 
 use crate::config::ClassifyConfig;
@@ -377,9 +377,9 @@ impl Track {
         }
         let mut len = 0.0;
         for (a, b) in self.path.iter().zip(self.path.iter().skip(1)) {
-            len += flat_dist_m(a.1, a.2, b.1, b.2);
+            len += flat_distance_m(a.1, a.2, b.1, b.2);
         }
-        let net = flat_dist_m(lat0, lon0, lat1, lon1);
+        let net = flat_distance_m(lat0, lon0, lat1, lon1);
         (len > 1.0).then(|| ((net / len).clamp(0.0, 1.0), net / (t1 - t0)))
     }
 
@@ -563,14 +563,6 @@ fn transit_factor(path: Option<(f64, f64)>, cfg: &ClassifyConfig) -> f64 {
         }
         _ => 1.0,
     }
-}
-
-/// Horizontal distance between two nearby points, metres (flat earth: the path's
-/// samples are a few kilometres apart).
-fn flat_dist_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    const M_PER_DEG: f64 = 111_195.0;
-    let kx = M_PER_DEG * (0.5 * (lat1 + lat2)).to_radians().cos();
-    ((lat2 - lat1) * M_PER_DEG).hypot((lon2 - lon1) * kx)
 }
 
 /// A moving average of gaps (weight 0.2 on the newest) updated with `gap`, or `None`
