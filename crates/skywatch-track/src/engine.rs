@@ -297,6 +297,15 @@ pub struct TrackDebug {
     pub hits: u32,
     /// [`TrackSnapshot::p_threat`].
     pub p_threat: f64,
+    /// One sigma of the horizontal velocity, per axis (the mean of the east and north
+    /// variances of [`TrackSnapshot::cov_h`]), m/s: what the classifier weighs the
+    /// speed by.
+    pub sd_v_m_s: f64,
+    /// Whether only people's phone reports have fed it ([`crate::reporters`]).
+    pub reporters_only: bool,
+    /// [`TrackSnapshot::in_coverage`]: whether the tracker expects to hear of the
+    /// object where it now is.
+    pub in_coverage: bool,
 }
 
 /// True if an estimate may be shown: at a finite position, and not a bird confident
@@ -682,9 +691,13 @@ impl Engine {
             .flatten()
             .map(|tr| {
                 let s = tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify);
+                let down = radar_down(&self.outages, tr, t, &self.cfg);
+                let in_coverage = !out_of_coverage(tr, t, &self.listeners, down, &self.cfg);
                 let mut estimate = s.estimate;
                 estimate.t = t;
                 TrackDebug {
+                    reporters_only: tr.reporters_only,
+                    in_coverage,
                     shown: tr.is_shown()
                         && !expired(tr, t, &self.revisit, &self.outages, &self.cfg)
                         && shown_estimate(&estimate, &self.cfg),
@@ -693,6 +706,7 @@ impl Engine {
                     last_update_t: tr.last_update_t,
                     hits: tr.hits,
                     p_threat: s.p_threat,
+                    sd_v_m_s: (0.5 * (s.cov_h[2][2] + s.cov_h[3][3])).max(0.0).sqrt(),
                     estimate,
                 }
             })

@@ -1,0 +1,127 @@
+"""What the track that raised each false `on` interval of a run really was: the truth
+object nearest (within 1 km, horizontally) to the track that contributed the most entry
+probability to the interval's `on` line in `alert-reasons.jsonl`, at that second. False
+as in the format spec's precision (no drone or decoy inside the area during the interval
+or within 120 s after it).
+
+Kinds: drone (a drone or decoy that then did not enter: a prediction that did not come
+true), bird, aircraft, nothing (no object within 1 km: clutter, false reports, or a
+track far off its object). A tracker's false intervals on birds, aircraft and nothing
+are what perfect tracks do not have; those on drones are the policy's share. A track the
+warning engine held but the tracker no longer showed at that second is "lost" (deleted)
+or "hidden" (the tracker still held it, as a bird it hides) when the run was replayed
+with `--all-tracks`, else "not shown".
+
+    python3 bench/warn/warned_by.py SCENARIO_DIR RUN_DIR [RUN_DIR...]
+
+One line per false interval, then the count per kind over all runs given (each RUN_DIR
+of the same scenario). Pure standard library."""
+import collections
+import json
+import math
+import sys
+
+from areageo import inside, load_areas
+
+scen, runs = sys.argv[1], sys.argv[2:]
+areas = load_areas(scen)
+truth = collections.defaultdict(list)
+inside_t = collections.defaultdict(set)  # area -> whole seconds a drone is inside
+objs = []
+for line in open(f"{scen}/truth.jsonl"):
+    r = json.loads(line)
+    if r["t"] != int(r["t"]):
+        continue
+    truth[int(r["t"])].append(r)
+    if r["class"] in ("drone", "decoy"):
+        objs.append(r)
+
+
+def drone_inside(area, t0, t1):
+    polys = areas[area]
+    return any(t0 <= o["t"] <= t1 and inside(polys, o["lon"], o["lat"]) for o in objs)
+
+
+def nearest(t, lat, lon):
+    kx = 111_320.0 * math.cos(math.radians(lat))
+    best, bd = None, 1000.0
+    for o in truth.get(int(t), []):
+        d = math.hypot((o["lat"] - lat) * 110_574.0, (o["lon"] - lon) * kx)
+        if d < bd:
+            best, bd = o, d
+    return best, bd
+
+
+duration = json.load(open(f"{scen}/scenario.json"))["duration_s"]
+kinds = collections.Counter()
+sources = collections.Counter()
+for run in runs:
+    reasons, open_, ints = {}, {}, []
+    for line in open(f"{run}/alert-reasons.jsonl"):
+        r = json.loads(line)
+        if r["state"] == "on":
+            reasons[(r["area"], r["t"])] = r
+    for line in open(f"{run}/alerts.jsonl"):
+        r = json.loads(line)
+        if r["state"] == "on":
+            open_[r["area"]] = r["t"]
+        else:
+            ints.append((r["area"], open_.pop(r["area"]), r["t"]))
+    ints += [(a, s, duration) for a, s in open_.items()]
+    false = [(a, s, e) for a, s, e in ints if not drone_inside(a, s, e + 120)]
+    want = []
+    for a, s, _ in false:
+        why = reasons.get((a, s))
+        if why and why["tracks"]:
+            lead = max(why["tracks"], key=lambda x: x["p_entry"])
+            want.append((str(lead["track"]), s, a, lead))
+    keys = {(tid, s) for tid, s, _, _ in want}
+    pos, held = {}, {}
+    for line in open(f"{run}/tracks.jsonl"):
+        r = json.loads(line)
+        k = (r["id"], r["t"])
+        if k in keys:
+            pos[k] = r
+    ids = {tid for tid, _ in keys}
+    final = {}  # the last line of each leading track in all-tracks.jsonl
+    try:
+        for line in open(f"{run}/all-tracks.jsonl"):
+            r = json.loads(line)
+            k = (r["id"], r["t"])
+            if k in keys:
+                held[k] = r
+            if r["id"] in ids and r["t"] <= max(s for i, s in keys if i == r["id"]):
+                final[r["id"]] = r
+        have_all = True
+    except FileNotFoundError:
+        have_all = False
+    for tid, s, a, lead in sorted(want, key=lambda x: (x[1], x[2])):
+        r = pos.get((tid, s))
+        if r is None:
+            h = held.get((tid, s))
+            if not have_all:
+                kind, what = "not shown", "track not shown at that second"
+            elif h is None:
+                kind, what = "lost", "track deleted by then"
+            else:
+                kind = "hidden"
+                what = f"held, not shown: {h['class']} {h['class_p']:.2f}, p_threat {h['p_threat']:.2f}"
+        else:
+            o, d = nearest(s, r["lat"], r["lon"])
+            if o is None:
+                kind, what = "nothing", f"shown as {r['class']}, no object within 1 km"
+            else:
+                kind = "drone" if o["class"] in ("drone", "decoy") else o["class"]
+                what = f"{o['id']} at {d:.0f} m, shown as {r['class']}"
+        f = final.get(tid)
+        if f is not None and "reporters_only" in f:
+            src = "phones only" if f["reporters_only"] else "sensors"
+            cov = "in coverage" if f["in_coverage"] else "out of coverage"
+            what += f"; {src}, {cov} at {f['t']:.0f}"
+            sources[src] += 1
+        kinds[kind] += 1
+        parts = run.rstrip("/").split("/")
+        label = parts[-2] if parts[-1] == "run" and len(parts) > 1 else parts[-1]
+        print(f"{label[:40]:40s} {a:>6s} {s:7.0f} track {tid:>6s} "
+              f"p_threat {lead['p_threat']:.2f} {kind:9s} {what}")
+print(dict(kinds), dict(sources))
