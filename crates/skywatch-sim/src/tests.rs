@@ -379,10 +379,19 @@ fn independent_validator_accepts_the_output() {
 
 #[test]
 fn shipped_specs_parse() {
-    for name in ["ci-small", "dmz-incursion", "mass-wave"] {
-        let text = std::fs::read_to_string(root().join(format!("scenarios/{name}.toml"))).unwrap();
-        let spec = Spec::from_toml(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(spec.name, name);
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(root().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let spec = Spec::from_toml(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(spec.name, name, "a spec is named after its file");
+            names.push(name);
+        }
+    }
+    for shipped in ["ci-small", "dmz-incursion", "mass-wave", "southwest-inland"] {
+        assert!(names.iter().any(|n| n == shipped), "{shipped} missing");
     }
 }
 
