@@ -311,9 +311,22 @@ pub struct TrackDebug {
 /// True if an estimate may be shown: at a finite position, and not a bird confident
 /// enough to hide (`hide_bird_confidence`).
 fn shown_estimate(e: &TrackEstimate, cfg: &EngineConfig) -> bool {
-    e.pos.lat_deg.is_finite()
-        && e.pos.lon_deg.is_finite()
-        && !(e.class == Class::Bird && e.class_confidence >= cfg.classify.hide_bird_confidence)
+    e.pos.lat_deg.is_finite() && e.pos.lon_deg.is_finite() && !hidden_bird(e, cfg)
+}
+
+/// True if an estimate is a bird confident enough to hide (`hide_bird_confidence`).
+fn hidden_bird(e: &TrackEstimate, cfg: &EngineConfig) -> bool {
+    e.class == Class::Bird && e.class_confidence >= cfg.classify.hide_bird_confidence
+}
+
+/// What the engine shows at one time, and what it holds but hides
+/// ([`Engine::frame_at`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Frame {
+    /// The shown tracks, by id.
+    pub shown: Vec<TrackSnapshot>,
+    /// Ids of the tracks held and hidden as birds, ascending.
+    pub hidden: Vec<u64>,
 }
 
 /// True if `tr` has gone too long without news by `t` ([`Track::expired`]). While the
@@ -656,25 +669,34 @@ impl Engine {
     /// Like [`Engine::tracks_at`], with covariance, manoeuvre and threat figures for the
     /// warning engine.
     pub fn snapshots_at(&mut self, t: f64) -> Vec<TrackSnapshot> {
+        self.frame_at(t).shown
+    }
+
+    /// The tracks shown at `t` ([`Engine::snapshots_at`]) and those the engine holds and
+    /// would show but for being birds it is sure enough of to hide
+    /// (`hide_bird_confidence`). A consumer that holds on to tracks that vanish (the
+    /// warning engine coasts a lost drone on) must tell the two apart: a hidden track
+    /// has not been lost, it has been explained.
+    pub fn frame_at(&mut self, t: f64) -> Frame {
         self.catch_up(t);
-        let mut out: Vec<TrackSnapshot> = self
-            .tracks
-            .iter()
-            .flatten()
-            .filter(|tr| tr.is_shown() && !expired(tr, t, &self.revisit, &self.outages, &self.cfg))
-            .map(|tr| {
-                let mut s = tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify);
+        let mut frame = Frame::default();
+        for tr in self.tracks.iter().flatten() {
+            if !tr.is_shown() || expired(tr, t, &self.revisit, &self.outages, &self.cfg) {
+                continue;
+            }
+            let mut s = tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify);
+            if shown_estimate(&s.estimate, &self.cfg) {
                 let down = radar_down(&self.outages, tr, t, &self.cfg);
                 s.in_coverage = !out_of_coverage(tr, t, &self.listeners, down, &self.cfg);
-                s
-            })
-            .filter(|s| shown_estimate(&s.estimate, &self.cfg))
-            .collect();
-        for s in &mut out {
-            s.estimate.t = t;
+                s.estimate.t = t;
+                frame.shown.push(s);
+            } else if hidden_bird(&s.estimate, &self.cfg) {
+                frame.hidden.push(tr.id);
+            }
         }
-        out.sort_by_key(|s| s.estimate.id);
-        out
+        frame.shown.sort_by_key(|s| s.estimate.id);
+        frame.hidden.sort_unstable();
+        frame
     }
 
     /// Every track the engine holds at `t`, tentative ones and hidden birds too, with

@@ -62,7 +62,7 @@ pub use config::{
     HearingConfig, InitiationConfig, JpdaConfig, JpdaFallback, LifeConfig, ReporterConfig,
     SensorNoiseConfig,
 };
-pub use engine::{Engine, TrackDebug};
+pub use engine::{Engine, Frame, TrackDebug};
 pub use error::{Rejection, Stats};
 pub use measure::FilterKind;
 pub use track::{Status, Track};

@@ -693,6 +693,10 @@ fn bird_like_track_is_not_shown() {
     assert_eq!(d.estimate.class, Class::Bird);
     assert_eq!(d.first_t, 0.0);
     assert!(d.hits >= 50, "hits {}", d.hits);
+    // The warning engine's view tells it hidden, not lost (a drone gone in a gap).
+    let frame = eng.frame_at(120.0);
+    assert!(frame.shown.is_empty());
+    assert_eq!(frame.hidden, vec![d.estimate.id]);
 }
 
 /// The diagnosis view lists tentative tracks beside shown ones, and agrees with

@@ -548,6 +548,19 @@ impl WarningPolicy for WarnEngine {
         "predictive"
     }
 
+    fn explained(&mut self, t: f64, ids: &[u64]) {
+        if !t.is_finite() || t < self.last_t {
+            return;
+        }
+        // Neither coasted on nor remembered as a flight that ended here (`ends`): a
+        // track the tracker now calls a bird did not vanish. If it is shown again it
+        // starts over as a young track.
+        for id in ids {
+            self.held.remove(id);
+            self.born.remove(id);
+        }
+    }
+
     fn step(&mut self, t: f64, tracks: &[TrackSnapshot]) -> Vec<AreaChange> {
         if !t.is_finite() || t < self.last_t {
             return Vec::new();

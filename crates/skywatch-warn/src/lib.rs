@@ -45,7 +45,9 @@
 //!   prediction for `coast_s`, but no longer than it was seen, and only keeps areas on
 //!   (a drone that ended on its aim point is lost like one in a gap, so a lost track
 //!   raises no new warning); a track the tracker
-//!   identifies as an aircraft or a bird loses its corridor at once.
+//!   identifies as an aircraft or a bird loses its corridor at once, and so does one it
+//!   stops showing because it hides it as a bird ([`WarningPolicy::explained`]): it was
+//!   explained, not lost, and leaves no end point.
 //! * **Baselines** ([`naive`]): whole province within 20 km, every area within 30 km.
 //! * **Perfect tracks** ([`perfect`]): snapshots from ground truth, to separate tracking
 //!   errors from policy errors.
@@ -177,6 +179,14 @@ pub trait WarningPolicy {
     /// switched, ordered by area index. Calls with a non-finite or earlier `t` than the
     /// previous call change nothing and return nothing.
     fn step(&mut self, t: f64, tracks: &[TrackSnapshot]) -> Vec<AreaChange>;
+
+    /// Tracks the tracker still holds at `t` but no longer shows because it now
+    /// explains them as no threat (birds it is sure enough of to hide). Called before
+    /// [`WarningPolicy::step`] at the same `t`. A policy that keeps predicting tracks
+    /// that vanish (a drone lost in a coverage gap flies on) must let these go at once:
+    /// they were not lost, and an operator no longer sees them. By default nothing
+    /// (policies that hold no vanished track).
+    fn explained(&mut self, _t: f64, _ids: &[u64]) {}
 }
 
 /// The available policies, by name.

@@ -691,6 +691,97 @@ fn identified_track_does_not_coast() {
     assert!((off - expect).abs() <= 2.0, "off {off}, expected {expect}");
 }
 
+/// A track the tracker stops showing because it now calls it a bird
+/// (`WarningPolicy::explained`) was not lost: it does not coast, so its area goes off a
+/// hold after, not a coast and a hold; and where it vanished is no end point for the
+/// flights that follow it.
+#[test]
+fn explained_track_neither_coasts_nor_marks_an_end() {
+    let cfg = WarnConfig::default();
+    let (hold, min_on, coast) = (cfg.policy.hold_s, cfg.policy.min_on_s, cfg.policy.coast_s);
+    let (states, target, on, entry) = eastbound_warned(&cfg);
+    let hidden = on + 10.0;
+    assert!(hidden < entry);
+    let drive = |explain: bool| {
+        let mut e = engine(cfg.clone());
+        let mut changes = Vec::new();
+        for s in &states {
+            if s.t < hidden {
+                changes.extend(e.step(s.t, &[snap(7, s)]));
+            } else {
+                if explain {
+                    e.explained(s.t, &[7]);
+                }
+                changes.extend(e.step(s.t, &[]));
+            }
+        }
+        all_clear_at(&changes, &target)
+    };
+    let expect = (hidden - 1.0 + hold).max(on + min_on);
+    let off = drive(true);
+    assert!((off - expect).abs() <= 2.0, "off {off}, expected {expect}");
+    // Vanished unexplained, it coasts first.
+    let lost = drive(false);
+    let coasted = (hidden - 1.0 + coast + hold).max(on + min_on);
+    assert!(coasted > expect + 60.0);
+    assert!(
+        (lost - coasted).abs() <= 2.0,
+        "off {lost}, expected {coasted}"
+    );
+
+    // A leader hidden 90 s short of Icheon and a follower on its path 15 min later:
+    // the follower is warned as if the leader had never been seen there.
+    let areas = korea();
+    let entry = entry_time(&areas, &target, &states).unwrap();
+    let delay = 900.0;
+    let follower: Vec<State> = states
+        .iter()
+        .map(|s| State {
+            t: s.t + delay,
+            ..*s
+        })
+        .collect();
+    let follower_on = |leader_until: f64, explain: bool| {
+        let mut e = engine(cfg.clone());
+        let steps = steps_of(
+            &[
+                (
+                    7,
+                    &states
+                        .iter()
+                        .copied()
+                        .filter(|s| s.t < leader_until)
+                        .collect::<Vec<_>>(),
+                ),
+                (8, &follower),
+            ],
+            0.0,
+            2400,
+        );
+        let mut changes = Vec::new();
+        for (t, snaps) in &steps {
+            if explain && *t >= leader_until {
+                e.explained(*t, &[7]);
+            }
+            changes.extend(e.step(*t, snaps));
+        }
+        changes
+            .iter()
+            .find(|c| c.change.on && *c.change.area == *target && c.change.t > delay)
+            .map(|c| c.change.t)
+            .expect("the follower is warned")
+    };
+    let short = entry - 90.0;
+    let ended = follower_on(short, false);
+    let explained = follower_on(short, true);
+    let never = follower_on(0.0, false);
+    assert!(
+        ended > never + 30.0,
+        "an end point delays it: {ended} vs {never}"
+    );
+    assert_eq!(explained, never, "a hidden leader marks no end");
+}
+
 /// Unseen waypoint turns make far entries less certain than near ones: a straight
 /// flyer's target is warned later with them than without, but still with at least the
 /// time to shelter, and no area the path never comes near is warned.

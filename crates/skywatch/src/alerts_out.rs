@@ -108,8 +108,16 @@ impl AlertsOut {
         })
     }
 
-    /// One second of the run: feed the policy, write what changed.
-    pub fn second(&mut self, t: f64, snaps: &[TrackSnapshot]) -> anyhow::Result<()> {
+    /// One second of the run: feed the policy the shown tracks and the ids of those
+    /// the tracker hides as explained ([`WarningPolicy::explained`]), write what
+    /// changed.
+    pub fn second(
+        &mut self,
+        t: f64,
+        snaps: &[TrackSnapshot],
+        hidden: &[u64],
+    ) -> anyhow::Result<()> {
+        self.policy.explained(t, hidden);
         let changes = self.policy.step(t, snaps);
         let mut published = false;
         for c in &changes {

@@ -9,7 +9,8 @@
 //!   after every report with `rx <= T`; all of it through one channel;
 //! * the **engine** thread (the caller's) ingests each report as it comes
 //!   (`Engine::ingest`) and, on each tick, runs what `replay` runs each second:
-//!   `Engine::snapshots_at(T)`, the warning policy's `step`, one `CapPublisher::publish`
+//!   `Engine::frame_at(T)`, the warning policy's `explained` and `step`, one
+//!   `CapPublisher::publish`
 //!   per area change (plus the refreshes of expiring alerts) and the Atom feed when
 //!   something was published.
 //!
@@ -465,8 +466,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Msg::Tick(t, due) => {
                 let start = Instant::now();
                 let backlog = sent.load(Ordering::Relaxed).saturating_sub(received);
-                let snaps = engine.snapshots_at(t);
+                let frame = engine.frame_at(t);
                 let t_snap = Instant::now();
+                warn.policy.explained(t, &frame.hidden);
+                let snaps = frame.shown;
                 let changes = warn.policy.step(t, &snaps);
                 let t_warn = Instant::now();
                 let mut change_ready = Vec::with_capacity(changes.len());

@@ -467,21 +467,21 @@ pub fn replay(args: &Args) -> anyhow::Result<ReplaySummary> {
                 tracing::debug!(sensor = %r.sensor, reason = %e, "Report rejected.");
             }
         }
-        let snaps = match truth_feed.as_mut() {
+        let (snaps, hidden) = match truth_feed.as_mut() {
             Some(f) => {
                 let mut s = f.snapshots_at(t)?;
                 // Birds are not scored tracks; the warning engine ignores them anyway.
                 s.retain(|s| s.estimate.class != skywatch_model::Class::Bird);
-                s
+                (s, Vec::new())
             }
             None => {
                 let t0 = Instant::now();
-                let s = engine.snapshots_at(t);
+                let frame = engine.frame_at(t);
                 timing.record_second(t0.elapsed());
                 if let Some(w) = all_tracks_out.as_mut() {
                     write_all_tracks(w, t, &engine.all_tracks_at(t))?;
                 }
-                s
+                (frame.shown, frame.hidden)
             }
         };
         track_lines += snaps.len() as u64;
@@ -489,7 +489,7 @@ pub fn replay(args: &Args) -> anyhow::Result<ReplaySummary> {
         // Per-second hook: every consumer of the snapshots at T goes here.
         tracks_out.second(t, &snaps)?;
         if let Some(a) = alerts_out.as_mut() {
-            a.second(t, &snaps)?;
+            a.second(t, &snaps, &hidden)?;
         }
         bar.set_message(format!("{} tracks", snaps.len()));
         bar.inc(1);
