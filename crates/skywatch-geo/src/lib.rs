@@ -348,7 +348,8 @@ pub fn aer_between(from: &Geodetic, to: &Geodetic) -> Aer {
 
 /// Horizontal distance between two nearby points on a sphere of the mean Earth radius,
 /// flat at their mean latitude (equirectangular): for points a few kilometres apart,
-/// where it is within 0.5 % of [`Geodetic::geodesic_to`] and costs one cosine.
+/// where it is within 0.5 % of [`Geodetic::geodesic_to`] and costs one cosine. Two
+/// points either side of the antimeridian are as near as they are.
 ///
 /// # Units
 /// Degrees in, metres out.
@@ -356,7 +357,13 @@ pub fn aer_between(from: &Geodetic, to: &Geodetic) -> Aer {
 pub fn flat_distance_m(lat1_deg: f64, lon1_deg: f64, lat2_deg: f64, lon2_deg: f64) -> f64 {
     let m_per_deg = EARTH_MEAN_RADIUS_M * std::f64::consts::PI / 180.0;
     let kx = m_per_deg * (0.5 * (lat1_deg + lat2_deg)).to_radians().cos();
-    ((lat2_deg - lat1_deg) * m_per_deg).hypot((lon2_deg - lon1_deg) * kx)
+    let mut dlon = lon2_deg - lon1_deg;
+    if dlon > 180.0 {
+        dlon -= 360.0;
+    } else if dlon < -180.0 {
+        dlon += 360.0;
+    }
+    ((lat2_deg - lat1_deg) * m_per_deg).hypot(dlon * kx)
 }
 
 /// Radius of curvature of the ellipsoid in the prime vertical at a latitude.

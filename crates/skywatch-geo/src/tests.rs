@@ -207,12 +207,22 @@ proptest! {
 #[test]
 fn flat_distance_is_the_geodesic_for_nearby_points() {
     // Legs of a track's path a few kilometres long, at Korea's latitudes and beyond.
-    for &(lat, lon) in &[(35.0, 129.0), (37.7, 126.8), (60.0, 10.0), (-33.9, 151.2)] {
+    // Fiji straddles the antimeridian: its legs cross it.
+    let places = [
+        (35.0, 129.0),
+        (37.7, 126.8),
+        (60.0, 10.0),
+        (-33.9, 151.2),
+        (-17.0, 179.99),
+        (-17.0, -179.99),
+    ];
+    for &(lat, lon) in &places {
         let a = Geodetic::new(lat, lon, 0.0);
         for az in [0.0, 45.0, 90.0, 200.0] {
             for d in [300.0, 3000.0, 10_000.0] {
                 let b = a.destination(az, d);
                 let flat = flat_distance_m(lat, lon, b.lat_deg, b.lon_deg);
+                assert_eq!(flat, flat_distance_m(b.lat_deg, b.lon_deg, lat, lon));
                 let (geo, _) = a.geodesic_to(&b);
                 assert!(
                     (flat - geo).abs() <= 0.005 * geo,

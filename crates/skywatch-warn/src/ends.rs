@@ -9,8 +9,9 @@
 
 use std::collections::VecDeque;
 
+use skywatch_geo::flat_distance_m;
+
 use crate::config::EndConfig;
-use crate::grid::M_PER_DEG_LAT;
 
 /// A loss not yet known to be an end.
 #[derive(Debug, Clone, Copy)]
@@ -28,12 +29,6 @@ pub(crate) struct EndMemory {
     pending: Vec<Loss>,
     /// Confirmed end points: (time of the loss, lat, lon), oldest first.
     ends: VecDeque<(f64, f64, f64)>,
-}
-
-/// Horizontal distance between two nearby points, metres (flat earth).
-fn dist_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let kx = M_PER_DEG_LAT * lat1.to_radians().cos();
-    ((lat2 - lat1) * M_PER_DEG_LAT).hypot((lon2 - lon1) * kx)
 }
 
 impl EndMemory {
@@ -67,7 +62,7 @@ impl EndMemory {
             }
             !(new
                 && t - l.t <= cfg.reacquire_s
-                && dist_m(l.lat, l.lon, lat, lon) <= cfg.reacquire_m + l.speed * (t - l.t))
+                && flat_distance_m(l.lat, l.lon, lat, lon) <= cfg.reacquire_m + l.speed * (t - l.t))
         });
     }
 
@@ -94,7 +89,7 @@ impl EndMemory {
     pub(crate) fn near(&self, lat: f64, lon: f64, range_m: f64) -> Vec<[f64; 2]> {
         self.ends
             .iter()
-            .filter(|e| dist_m(lat, lon, e.1, e.2) <= range_m)
+            .filter(|e| flat_distance_m(lat, lon, e.1, e.2) <= range_m)
             .map(|e| [e.1, e.2])
             .collect()
     }
@@ -108,6 +103,7 @@ impl EndMemory {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grid::M_PER_DEG_LAT;
 
     const LAT: f64 = 35.1;
     const LON: f64 = 129.0;

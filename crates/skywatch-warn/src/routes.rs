@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use skywatch_geo::angle_diff_rad;
+use skywatch_geo::{angle_diff_rad, flat_distance_m};
 
 use crate::config::RouteConfig;
 use crate::grid::M_PER_DEG_LAT;
@@ -101,12 +101,6 @@ pub struct RouteMemory {
     cell_dlon: Option<f64>,
 }
 
-fn dist_m(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let f = Flat::new(a.0, a.1);
-    let p = f.to_local(b.0, b.1);
-    p[0].hypot(p[1])
-}
-
 impl RouteMemory {
     /// An empty memory.
     pub fn new(cfg: RouteConfig) -> RouteMemory {
@@ -152,7 +146,7 @@ impl RouteMemory {
                 return;
             }
             let dt = t - last.t;
-            if dist_m((last.lat, last.lon), (lat, lon)) > MAX_PATH_SPEED_M_S * dt.max(1.0) {
+            if flat_distance_m(last.lat, last.lon, lat, lon) > MAX_PATH_SPEED_M_S * dt.max(1.0) {
                 dropped += path.pts.len().saturating_sub(1);
                 path.base += path.pts.len();
                 path.pts.clear();
