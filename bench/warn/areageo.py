@@ -1,6 +1,7 @@
 """Geometry shared by the warning scripts: a scenario's areas.geojson as polygons, point
 in polygon (ray casting, holes honoured), distance to the outer ring and between two
-points, in km on a local flat approximation. Pure standard library."""
+points, in km on a local flat approximation; and a run's warning intervals. Pure
+standard library."""
 import json
 import math
 
@@ -12,6 +13,19 @@ def load_areas(scen):
         g = f["geometry"]; code = str(f["properties"]["code"])
         areas[code] = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
     return areas
+
+
+def on_intervals(run):
+    """A run's `on` intervals from its alerts.jsonl, in the order they closed, then the
+    ones still open: (area, start, end), end None while still on at the run's end."""
+    ints, open_ = [], {}
+    for line in open(f"{run}/alerts.jsonl"):
+        r = json.loads(line)
+        if r["state"] == "on":
+            open_[r["area"]] = r["t"]
+        else:
+            ints.append((r["area"], open_.pop(r["area"]), r["t"]))
+    return ints + [(a, s, None) for a, s in open_.items()]
 
 
 def inside(polys, lon, lat):

@@ -20,7 +20,7 @@ import json
 import math
 import sys
 
-from areageo import dist_km, inside, load_areas
+from areageo import dist_km, inside, load_areas, on_intervals
 
 scen, run = sys.argv[1], sys.argv[2]
 areas = load_areas(scen)
@@ -30,14 +30,7 @@ for line in open(f"{scen}/truth.jsonl"):
     r = json.loads(line)
     if r["class"] in ("drone", "decoy") and r["t"] == int(r["t"]):
         truth[r["id"]][int(r["t"])] = (r["lon"], r["lat"])
-ints, open_ = [], {}
-for line in open(f"{run}/alerts.jsonl"):
-    r = json.loads(line)
-    if r["state"] == "on":
-        open_[r["area"]] = r["t"]
-    else:
-        ints.append((r["area"], open_.pop(r["area"]), r["t"]))
-ints += [(a, s, None) for a, s in open_.items()]
+ints = on_intervals(run)
 
 
 def straight_entry(polys, tr, t0):

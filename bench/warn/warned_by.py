@@ -21,7 +21,7 @@ import json
 import math
 import sys
 
-from areageo import inside, load_areas
+from areageo import inside, load_areas, on_intervals
 
 scen, runs = sys.argv[1], sys.argv[2:]
 areas = load_areas(scen)
@@ -56,18 +56,12 @@ duration = json.load(open(f"{scen}/scenario.json"))["duration_s"]
 kinds = collections.Counter()
 sources = collections.Counter()
 for run in runs:
-    reasons, open_, ints = {}, {}, []
+    reasons = {}
     for line in open(f"{run}/alert-reasons.jsonl"):
         r = json.loads(line)
         if r["state"] == "on":
             reasons[(r["area"], r["t"])] = r
-    for line in open(f"{run}/alerts.jsonl"):
-        r = json.loads(line)
-        if r["state"] == "on":
-            open_[r["area"]] = r["t"]
-        else:
-            ints.append((r["area"], open_.pop(r["area"]), r["t"]))
-    ints += [(a, s, duration) for a, s in open_.items()]
+    ints = [(a, s, duration if e is None else e) for a, s, e in on_intervals(run)]
     false = [(a, s, e) for a, s, e in ints if not drone_inside(a, s, e + 120)]
     want = []
     for a, s, _ in false:

@@ -386,6 +386,17 @@ fn track_lost_out_of_coverage_still_warns_the_areas_ahead() {
     );
 }
 
+/// The same flight `delay` seconds later.
+fn delayed(states: &[State], delay: f64) -> Vec<State> {
+    states
+        .iter()
+        .map(|s| State {
+            t: s.t + delay,
+            ..*s
+        })
+        .collect()
+}
+
 /// A drone that vanished 90 s short of Icheon and that no new track took up ended
 /// there: a follower on the same path 15 min later is predicted to end there too, so
 /// Icheon is warned of it later than without that memory, but still before entry.
@@ -400,13 +411,7 @@ fn followers_corridors_end_where_the_leaders_ended() {
         .filter(|s| s.t < entry - 90.0)
         .collect();
     let delay = 900.0;
-    let follower: Vec<State> = states
-        .iter()
-        .map(|s| State {
-            t: s.t + delay,
-            ..*s
-        })
-        .collect();
+    let follower = delayed(&states, delay);
     let steps = steps_of(&[(7, &leader), (8, &follower)], 0.0, 2400);
     let follower_on = |cfg: WarnConfig| {
         run(&mut engine(cfg), &steps)
@@ -734,13 +739,7 @@ fn explained_track_neither_coasts_nor_marks_an_end() {
     let areas = korea();
     let entry = entry_time(&areas, &target, &states).unwrap();
     let delay = 900.0;
-    let follower: Vec<State> = states
-        .iter()
-        .map(|s| State {
-            t: s.t + delay,
-            ..*s
-        })
-        .collect();
+    let follower = delayed(&states, delay);
     let follower_on = |leader_until: f64, explain: bool| {
         let mut e = engine(cfg.clone());
         let steps = steps_of(
