@@ -15,7 +15,9 @@ with `--all-tracks`, else "not shown".
     python3 bench/warn/warned_by.py SCENARIO_DIR RUN_DIR [RUN_DIR...]
 
 One line per false interval, then the count per kind over all runs given (each RUN_DIR
-of the same scenario). Pure standard library."""
+of the same scenario), then every interval, right or false, by what raised it: phone
+reports alone or sensors (with `--all-tracks`; "?" without), a track seen at that second
+or one coasting after it was lost. Pure standard library."""
 import collections
 import json
 import math
@@ -55,6 +57,7 @@ def nearest(t, lat, lon):
 duration = json.load(open(f"{scen}/scenario.json"))["duration_s"]
 kinds = collections.Counter()
 sources = collections.Counter()
+every = collections.defaultdict(collections.Counter)
 for run in runs:
     reasons = {}
     for line in open(f"{run}/alert-reasons.jsonl"):
@@ -62,30 +65,33 @@ for run in runs:
         if r["state"] == "on":
             reasons[(r["area"], r["t"])] = r
     ints = [(a, s, duration if e is None else e) for a, s, e in on_intervals(run)]
-    false = [(a, s, e) for a, s, e in ints if not drone_inside(a, s, e + 120)]
-    want = []
-    for a, s, _ in false:
+    leads = []  # (track, start, area, its reason, whether the interval was right)
+    for a, s, e in ints:
         why = reasons.get((a, s))
         if why and why["tracks"]:
             lead = max(why["tracks"], key=lambda x: x["p_entry"])
-            want.append((str(lead["track"]), s, a, lead))
+            leads.append((str(lead["track"]), s, a, lead, drone_inside(a, s, e + 120)))
+    want = [(tid, s, a, lead) for tid, s, a, lead, right in leads if not right]
     keys = {(tid, s) for tid, s, _, _ in want}
+    last_by = collections.defaultdict(list)  # lead track -> the starts it raised
+    for tid, s, _, _, _ in leads:
+        last_by[tid].append(s)
     pos, held = {}, {}
     for line in open(f"{run}/tracks.jsonl"):
         r = json.loads(line)
         k = (r["id"], r["t"])
         if k in keys:
             pos[k] = r
-    ids = {tid for tid, _ in keys}
-    final = {}  # the last line of each leading track in all-tracks.jsonl
+    final = {}  # (track, start) -> its last all-tracks.jsonl line by that start
     try:
         for line in open(f"{run}/all-tracks.jsonl"):
             r = json.loads(line)
             k = (r["id"], r["t"])
             if k in keys:
                 held[k] = r
-            if r["id"] in ids and r["t"] <= max(s for i, s in keys if i == r["id"]):
-                final[r["id"]] = r
+            for s0 in last_by.get(r["id"], ()):
+                if r["t"] <= s0:
+                    final[(r["id"], s0)] = r
         have_all = True
     except FileNotFoundError:
         have_all = False
@@ -107,7 +113,7 @@ for run in runs:
             else:
                 kind = "drone" if o["class"] in ("drone", "decoy") else o["class"]
                 what = f"{o['id']} at {d:.0f} m, shown as {r['class']}"
-        f = final.get(tid)
+        f = final.get((tid, s))
         if f is not None and "reporters_only" in f:
             src = "phones only" if f["reporters_only"] else "sensors"
             cov = "in coverage" if f["in_coverage"] else "out of coverage"
@@ -118,4 +124,12 @@ for run in runs:
         label = parts[-2] if parts[-1] == "run" and len(parts) > 1 else parts[-1]
         print(f"{label[:40]:40s} {a:>6s} {s:7.0f} track {tid:>6s} "
               f"p_threat {lead['p_threat']:.2f} {kind:9s} {what}")
+    for tid, s, _, lead, right in leads:
+        f = final.get((tid, s))
+        src = "?" if f is None or "reporters_only" not in f else (
+            "phones only" if f["reporters_only"] else "sensors")
+        every[(src, "coasting" if lead["coasting"] else "seen")][right] += 1
 print(dict(kinds), dict(sources))
+print("every interval by what raised it: right / all")
+for (src, how), c in sorted(every.items()):
+    print(f"  {src:12s} {how:9s} {c[True]:4d} / {c[True] + c[False]:4d}")
