@@ -559,6 +559,24 @@ pub struct ClassifyConfig {
     pub transit_straight_from: f64,
     pub transit_straight_full: f64,
     pub transit_bird_factor: f64,
+    /// Lanes of cooperative traffic ([`crate::lanes`]) as evidence for "aircraft": a
+    /// track without ADS-B flying where and on the heading cooperative aircraft below
+    /// `lane_max_alt_m` have flown multiplies the aircraft likelihood by up to
+    /// `lane_aircraft_factor`, in full once they have flown there for `lane_full_s`
+    /// seconds (in its cell of `lane_cell_deg` and the eight around it, within 45° of
+    /// its heading), in proportion below. Only for tracks at least
+    /// `lane_min_speed_m_s` fast over the ground, two sigmas above the drone speed
+    /// model (48 ± 14 m/s: a 51 m/s drone with a 25 m/s tailwind), where a drone is
+    /// already unlikely: a drone flying along a lane onto an airfield flies it too. At
+    /// 55 m/s a south-fast drone (60-70 m/s) near Daegu airport was taken for an
+    /// aircraft and an incursion went unwarned (`bench/RESULTS.md`, sixteenth
+    /// session). Capped well below what ADS-B silence takes away
+    /// (1/`noncooperative_share`). A factor of 1 turns it off.
+    pub lane_cell_deg: f64,
+    pub lane_max_alt_m: f64,
+    pub lane_full_s: f64,
+    pub lane_min_speed_m_s: f64,
+    pub lane_aircraft_factor: f64,
 }
 
 impl Default for ClassifyConfig {
@@ -581,6 +599,11 @@ impl Default for ClassifyConfig {
             transit_straight_from: 0.85,
             transit_straight_full: 0.97,
             transit_bird_factor: 0.25,
+            lane_cell_deg: 0.02,
+            lane_max_alt_m: 3000.0,
+            lane_full_s: 120.0,
+            lane_min_speed_m_s: 76.0,
+            lane_aircraft_factor: 4.0,
         }
     }
 }

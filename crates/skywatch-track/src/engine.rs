@@ -15,6 +15,7 @@ use crate::hearing::{Heard, HeardPool, Start, truncate_range};
 use crate::imm::{Imm, ImmState, Pda};
 use crate::index::{FxMap, Grid};
 use crate::jpda::{Jpda, Limits, Solved};
+use crate::lanes::Lanes;
 use crate::listen::Listeners;
 use crate::measure::{Comp, Linear, MeasurementModel, POS_IDX, POS_VEL_IDX, Polar, SensorGeom};
 use crate::motion::{Cov, E, N, State, U, VE, VN, VU, W};
@@ -482,6 +483,7 @@ pub struct Engine {
     outages: RadarOutages,
     /// ADS-B receivers heard from: where a cooperative aircraft would be heard.
     receivers: Receivers,
+    lanes: Lanes,
     /// Each radar's false-plot density, by range.
     clutter: ClutterMap,
     gates: [f64; 7],
@@ -531,6 +533,7 @@ impl Engine {
             revisit: RevisitMap::default(),
             outages: RadarOutages::default(),
             receivers: Receivers::new(cfg.classify.adsb_alive_s),
+            lanes: Lanes::default(),
             clutter: ClutterMap::default(),
             gates: std::array::from_fn(|k| if k == 0 { 0.0 } else { chi2_quantile(gp, k) }),
             confirm_gates: std::array::from_fn(|k| {
@@ -1894,10 +1897,31 @@ impl Engine {
         // the input is not time anyone listened).
         let dt = (t - self.grid_t).clamp(0.0, 2.0);
         let adsb_evidence = self.cfg.classify.adsb_quiet_tau_s > 0.0;
+        let cc = &self.cfg.classify;
+        let lanes_on = cc.lane_aircraft_factor > 1.0 && cc.lane_cell_deg > 0.0;
         for (s, slot) in self.tracks.iter_mut().enumerate() {
             if let Some(tr) = slot.as_mut() {
                 tr.indexed_ecef = tr.ecef_at(t);
                 self.grid.insert(&tr.indexed_ecef, s as u32);
+                if lanes_on && dt > 0.0 {
+                    // Cooperative aircraft heard within the last two seconds draw the
+                    // lanes; the others are read against them.
+                    let g = ecef_to_geodetic(&tr.indexed_ecef);
+                    // In the track's own tangent plane, re-anchored every 5 km: within
+                    // a twentieth of a degree of the heading where it is.
+                    let (x, _) = tr.state.combined();
+                    let heading = x[VE].atan2(x[VN]);
+                    if tr.icao.is_some() {
+                        if t - tr.last_adsb_t <= 2.0 && g.alt_m <= cc.lane_max_alt_m {
+                            self.lanes
+                                .note(g.lat_deg, g.lon_deg, heading, dt, cc.lane_cell_deg);
+                        }
+                    } else {
+                        tr.lane_s =
+                            self.lanes
+                                .support(g.lat_deg, g.lon_deg, heading, cc.lane_cell_deg);
+                    }
+                }
                 if dt > 0.0 && tr.icao.is_none() && self.listeners.covers(&tr.indexed_ecef, t) {
                     tr.quiet_s += dt;
                 }

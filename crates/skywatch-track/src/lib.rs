@@ -46,6 +46,7 @@ pub mod hearing;
 pub mod imm;
 pub mod index;
 pub mod jpda;
+pub mod lanes;
 pub mod listen;
 pub mod measure;
 pub mod motion;

@@ -51,6 +51,9 @@ pub struct Track {
     /// Seconds spent, never matched to an ADS-B message, where a working receiver would
     /// have heard a cooperative aircraft ([`crate::squitter`]).
     pub adsb_quiet_s: f64,
+    /// Seconds cooperative aircraft have flown where this track now flies, on its
+    /// heading ([`crate::lanes`]), as of the last once-a-second maintenance.
+    pub lane_s: f64,
     /// Sensor and time of the last hit that counted towards confirmation.
     pub last_hit_sensor: u64,
     pub last_hit_t: f64,
@@ -125,6 +128,7 @@ impl Track {
             support: 0,
             quiet_s: 0.0,
             adsb_quiet_s: 0.0,
+            lane_s: 0.0,
             last_hit_sensor: 0,
             last_hit_t: f64::NEG_INFINITY,
             last_fix_t: f64::NEG_INFINITY,
@@ -506,7 +510,16 @@ impl Track {
         // Transit: a bird that stays about its roost or feeding ground wanders; an object
         // that has held one line for minutes is going somewhere.
         let transit = transit_factor(self.straightness(cfg), cfg);
-        let acoustic = [quiet, quiet * uncooperative, transit, quiet.sqrt()];
+        // A lane of cooperative traffic flown on its heading: the way aircraft go.
+        let lane = if cfg.lane_aircraft_factor > 1.0
+            && cfg.lane_full_s > 0.0
+            && s >= cfg.lane_min_speed_m_s
+        {
+            1.0 + (cfg.lane_aircraft_factor - 1.0) * (self.lane_s / cfg.lane_full_s).clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        let acoustic = [quiet, quiet * uncooperative * lane, transit, quiet.sqrt()];
         let mut post = [0.0; 4];
         for c in 0..4 {
             let mut l = prior[c] * (kin[c] + 1e-3).powf(w) * acoustic[c];
@@ -765,6 +778,47 @@ mod tests {
             let (c, _, p) = tr.classify(&fast, 1200.0, sd_alt, 2.0, &cfg);
             assert_eq!(c, Class::Drone, "sd_alt {sd_alt}: p_threat {p}");
         }
+    }
+
+    #[test]
+    fn a_dark_aircraft_on_a_cooperative_lane_is_no_threat() {
+        // 78 m/s at 400 m, unheard for a minute where ADS-B receivers listen: too fast
+        // for most drones, too quiet for an aircraft, so "unknown" leads and counts
+        // half a threat.
+        let mut tr = track_at(38.06, 128.67);
+        tr.adsb_quiet_s = 60.0;
+        let cfg = ClassifyConfig::default();
+        let climb = Velocity {
+            vn: 67.5,
+            ve: -39.0,
+            vu: 0.0,
+        };
+        let (_, _, p0) = tr.classify(&climb, 400.0, 30.0, 6.0, &cfg);
+        assert!(p0 > 0.45, "p_threat {p0}");
+        // Two minutes of cooperative departures flown there on its heading: it flies
+        // the way aircraft go, and falls below the warning engine's 0.45 floor.
+        tr.lane_s = cfg.lane_full_s;
+        let (c, _, p1) = tr.classify(&climb, 400.0, 30.0, 6.0, &cfg);
+        assert_eq!(c, Class::Aircraft, "p_threat {p1}");
+        assert!(p1 < 0.35, "p_threat {p0} -> {p1}");
+        // A drone on the same lane at 65 m/s (a strong tailwind) is not touched.
+        let fast = Velocity {
+            vn: 56.3,
+            ve: -32.5,
+            vu: 0.0,
+        };
+        let (_, _, on_lane) = tr.classify(&fast, 400.0, 30.0, 6.0, &cfg);
+        tr.lane_s = 0.0;
+        let (_, _, off_lane) = tr.classify(&fast, 400.0, 30.0, 6.0, &cfg);
+        assert_eq!(on_lane, off_lane);
+        // A factor of 1 turns it off.
+        tr.lane_s = cfg.lane_full_s;
+        let off = ClassifyConfig {
+            lane_aircraft_factor: 1.0,
+            ..cfg
+        };
+        let (_, _, p2) = tr.classify(&climb, 400.0, 30.0, 6.0, &off);
+        assert_eq!(p2, p0);
     }
 
     #[test]
