@@ -189,6 +189,21 @@ pub fn adsb_report(icao: u32, pos: Geodetic, vel: Velocity, t: f64) -> Report {
     }
 }
 
+/// [`adsb_report`] passed on by a receiver declared at `receiver`.
+pub fn adsb_heard(
+    icao: u32,
+    pos: Geodetic,
+    vel: Velocity,
+    t: f64,
+    receiver: Option<Geodetic>,
+) -> Report {
+    let mut msg = adsb_report(icao, pos, vel, t);
+    if let Measurement::Adsb(a) = &mut msg.measurement {
+        a.receiver = receiver;
+    }
+    msg
+}
+
 /// Horizontal distance between an estimate and a truth position, metres.
 pub fn dist_h(e: &TrackEstimate, truth: &Geodetic) -> f64 {
     let f = frame();

@@ -468,10 +468,13 @@ fn fast_drone_unheard_by_a_working_adsb_receiver_is_not_an_aircraft() {
         let mut eng = Engine::new(EngineConfig::default());
         for k in 0..=120 {
             let t = k as f64;
-            let mut msg = adsb_report(0x71BE02, airliner.geo(t), airliner.vel(), t);
-            if let Measurement::Adsb(a) = &mut msg.measurement {
-                a.receiver = declared.then(radar_pos);
-            }
+            let msg = adsb_heard(
+                0x71BE02,
+                airliner.geo(t),
+                airliner.vel(),
+                t,
+                declared.then(radar_pos),
+            );
             eng.ingest(&msg).expect("valid");
             if k % 2 == 0 {
                 let plot = radar_report(&mut rng, radar_pos(), drone.geo(t), t, t + 0.2);
@@ -512,21 +515,14 @@ fn a_dark_aircraft_on_a_cooperative_lane_is_taken_for_an_aircraft() {
             let t = k as f64;
             // Two minutes of a cooperative departure along the lane first, then a
             // dark one along the same line; the receiver is declared and works.
-            if learned && k <= 150 {
-                let mut msg = adsb_report(0x71BE03, lane(0.0).geo(t), lane(0.0).vel(), t);
-                if let Measurement::Adsb(a) = &mut msg.measurement {
-                    a.receiver = Some(radar_pos());
-                }
-                eng.ingest(&msg).expect("valid");
+            let (icao, pos) = if learned && k <= 150 {
+                (0x71BE03, lane(0.0).geo(t))
             } else {
-                let mut msg = adsb_report(0x71BE04, lane(0.0).geo(t), lane(0.0).vel(), t);
-                if let Measurement::Adsb(a) = &mut msg.measurement {
-                    a.receiver = Some(radar_pos());
-                    // A far airliner keeps the receiver alive in both runs.
-                    a.pos = Geodetic::new(38.6, 127.5, 10_000.0);
-                }
-                eng.ingest(&msg).expect("valid");
-            }
+                // A far airliner keeps the receiver alive in both runs.
+                (0x71BE04, Geodetic::new(38.6, 127.5, 10_000.0))
+            };
+            let msg = adsb_heard(icao, pos, lane(0.0).vel(), t, Some(radar_pos()));
+            eng.ingest(&msg).expect("valid");
             if k >= 180 && k % 2 == 0 {
                 let dark = lane(180.0).geo(t);
                 eng.ingest(&radar_report(&mut rng, radar_pos(), dark, t, t + 0.2))
