@@ -197,6 +197,10 @@ fn in_hole(tr: &Track, t: f64, listeners: &Listeners, cfg: &EngineConfig) -> boo
 /// into such a gap has ended; one past the network's edge has nobody ahead of it.
 const COVERAGE_LOOK_AHEAD_S: [f64; 6] = [30.0, 60.0, 120.0, 180.0, 240.0, 300.0];
 
+/// Slowest ground speed at which a cooperative aircraft counts as flying for the lane
+/// map ([`crate::lanes`]), m/s: below it, on the ground, its heading is noise.
+const LANE_MIN_FLYING_M_S: f64 = 30.0;
+
 /// A track plotted this recently by a radar that was not losing it was not left by
 /// it, seconds (two minutes: many scans).
 const RADAR_MEMORY_S: f64 = 120.0;
@@ -483,6 +487,7 @@ pub struct Engine {
     outages: RadarOutages,
     /// ADS-B receivers heard from: where a cooperative aircraft would be heard.
     receivers: Receivers,
+    /// Where cooperative aircraft fly low ([`crate::lanes`]).
     lanes: Lanes,
     /// Each radar's false-plot density, by range.
     clutter: ClutterMap,
@@ -1904,15 +1909,19 @@ impl Engine {
                 tr.indexed_ecef = tr.ecef_at(t);
                 self.grid.insert(&tr.indexed_ecef, s as u32);
                 if lanes_on && dt > 0.0 {
-                    // Cooperative aircraft heard within the last two seconds draw the
-                    // lanes; the others are read against them.
+                    // Cooperative aircraft heard within the last two seconds and flying
+                    // (not taxiing, whose heading is noise) draw the lanes; the others
+                    // are read against them.
                     let g = ecef_to_geodetic(&tr.indexed_ecef);
                     // In the track's own tangent plane, re-anchored every 5 km: within
                     // a twentieth of a degree of the heading where it is.
                     let (x, _) = tr.state.combined();
                     let heading = x[VE].atan2(x[VN]);
                     if tr.icao.is_some() {
-                        if t - tr.last_adsb_t <= 2.0 && g.alt_m <= cc.lane_max_alt_m {
+                        if t - tr.last_adsb_t <= 2.0
+                            && g.alt_m <= cc.lane_max_alt_m
+                            && x[VE].hypot(x[VN]) >= LANE_MIN_FLYING_M_S
+                        {
                             self.lanes
                                 .note(g.lat_deg, g.lon_deg, heading, dt, cc.lane_cell_deg);
                         }
