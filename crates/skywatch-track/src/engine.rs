@@ -694,8 +694,7 @@ impl Engine {
             }
             let mut s = tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify);
             if shown_estimate(&s.estimate, &self.cfg) {
-                let down = radar_down(&self.outages, tr, t, &self.cfg);
-                s.in_coverage = !out_of_coverage(tr, t, &self.listeners, down, &self.cfg);
+                s.in_coverage = self.in_coverage(tr, t);
                 s.estimate.t = t;
                 frame.shown.push(s);
             } else if hidden_bird(&s.estimate, &self.cfg) {
@@ -705,6 +704,13 @@ impl Engine {
         frame.shown.sort_by_key(|s| s.estimate.id);
         frame.hidden.sort_unstable();
         frame
+    }
+
+    /// [`TrackSnapshot::in_coverage`] of `tr` at `t`: whether the engine expects to hear
+    /// of its object where it now is ([`out_of_coverage`], with its radar's outage).
+    fn in_coverage(&self, tr: &Track, t: f64) -> bool {
+        let down = radar_down(&self.outages, tr, t, &self.cfg);
+        !out_of_coverage(tr, t, &self.listeners, down, &self.cfg)
     }
 
     /// Every track the engine holds at `t`, tentative ones and hidden birds too, with
@@ -721,13 +727,11 @@ impl Engine {
             .flatten()
             .map(|tr| {
                 let s = tr.output(&self.imm, t.max(tr.state.t), &self.cfg.classify);
-                let down = radar_down(&self.outages, tr, t, &self.cfg);
-                let in_coverage = !out_of_coverage(tr, t, &self.listeners, down, &self.cfg);
                 let mut estimate = s.estimate;
                 estimate.t = t;
                 TrackDebug {
                     reporters_only: tr.reporters_only,
-                    in_coverage,
+                    in_coverage: self.in_coverage(tr, t),
                     shown: tr.is_shown()
                         && !expired(tr, t, &self.revisit, &self.outages, &self.cfg)
                         && shown_estimate(&estimate, &self.cfg),
@@ -1912,20 +1916,25 @@ impl Engine {
                     // Cooperative aircraft heard within the last two seconds and flying
                     // (not taxiing, whose heading is noise) draw the lanes; the others
                     // are read against them.
-                    let g = ecef_to_geodetic(&tr.indexed_ecef);
                     // In the track's own tangent plane, re-anchored every 5 km: within
                     // a twentieth of a degree of the heading where it is.
                     let (x, _) = tr.state.combined();
                     let heading = x[VE].atan2(x[VN]);
                     if tr.icao.is_some() {
-                        if t - tr.last_adsb_t <= 2.0
-                            && g.alt_m <= cc.lane_max_alt_m
-                            && x[VE].hypot(x[VN]) >= LANE_MIN_FLYING_M_S
-                        {
-                            self.lanes
-                                .note(g.lat_deg, g.lon_deg, heading, dt, cc.lane_cell_deg);
+                        if t - tr.last_adsb_t <= 2.0 && x[VE].hypot(x[VN]) >= LANE_MIN_FLYING_M_S {
+                            let g = ecef_to_geodetic(&tr.indexed_ecef);
+                            if g.alt_m <= cc.lane_max_alt_m {
+                                self.lanes.note(
+                                    g.lat_deg,
+                                    g.lon_deg,
+                                    heading,
+                                    dt,
+                                    cc.lane_cell_deg,
+                                );
+                            }
                         }
                     } else {
+                        let g = ecef_to_geodetic(&tr.indexed_ecef);
                         tr.lane_s =
                             self.lanes
                                 .support(g.lat_deg, g.lon_deg, heading, cc.lane_cell_deg);

@@ -519,10 +519,10 @@ impl Track {
         } else {
             1.0
         };
-        let acoustic = [quiet, quiet * uncooperative * lane, transit, quiet.sqrt()];
+        let evidence = [quiet, quiet * uncooperative * lane, transit, quiet.sqrt()];
         let mut post = [0.0; 4];
         for c in 0..4 {
-            let mut l = prior[c] * (kin[c] + 1e-3).powf(w) * acoustic[c];
+            let mut l = prior[c] * (kin[c] + 1e-3).powf(w) * evidence[c];
             // An "unknown" hint says nothing about the class: only the first three count.
             for (h, &n) in self.hints.iter().enumerate().take(3) {
                 let lh: f64 = if h == c { rel } else { (1.0 - rel) / 3.0 };
