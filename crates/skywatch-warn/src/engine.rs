@@ -11,7 +11,10 @@ use crate::ends::EndMemory;
 use crate::policy::{AreaMachine, Timing, Transition};
 use crate::predict::{Ends, Predictor, TrackPrediction};
 use crate::routes::RouteMemory;
-use crate::{AreaChange, Reason, Rule, TrackReason, WarnConfig, WarnError, WarningPolicy};
+use crate::{
+    AreaChange, AreaForecast, FORECAST_WINDOWS_S, Reason, Rule, TrackReason, WarnConfig, WarnError,
+    WarningPolicy,
+};
 
 /// Below this speed a track has no meaningful heading (hovering, or not yet known), m/s.
 const MIN_HEADING_SPEED_M_S: f64 = 3.0;
@@ -559,6 +562,30 @@ impl WarningPolicy for WarnEngine {
             self.held.remove(id);
             self.born.remove(id);
         }
+    }
+
+    fn forecasts(&self) -> Vec<AreaForecast> {
+        let t = self.last_t;
+        let mut out = Vec::new();
+        for (&track, h) in &self.held {
+            // A prediction is reused while the track flies as it did: its entries are
+            // counted from now, as the policy counts them (`aggregate`).
+            let age = (t - h.pred.t).max(0.0);
+            for ap in h.pred.areas.iter().filter(|ap| !ap.inside_now) {
+                let p_within = FORECAST_WINDOWS_S.map(|w| ap.p_between(age, age + w));
+                if p_within.iter().any(|&p| p > 0.0) {
+                    out.push(AreaForecast {
+                        t,
+                        track,
+                        area: ap.area,
+                        coasting: h.seen_t < t,
+                        p_threat: h.pred.p_threat,
+                        p_within,
+                    });
+                }
+            }
+        }
+        out
     }
 
     fn step(&mut self, t: f64, tracks: &[TrackSnapshot]) -> Vec<AreaChange> {

@@ -168,6 +168,29 @@ pub struct AreaChange {
     pub reason: Reason,
 }
 
+/// Windows of [`AreaForecast::p_within`], seconds from the forecast's time.
+pub const FORECAST_WINDOWS_S: [f64; 4] = [60.0, 120.0, 180.0, 300.0];
+
+/// What a policy that predicts believes of one track and one area at one time: the
+/// probability that the track's object enters the area within each of
+/// [`FORECAST_WINDOWS_S`], not counting the track's threat probability (which is given
+/// beside it). For checking that these probabilities mean what they say
+/// (`skywatch replay --forecasts`, `bench/warn/reliability.py`).
+///
+/// # Units
+/// Seconds since the epoch; probabilities 0 to 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaForecast {
+    pub t: f64,
+    pub track: u64,
+    pub area: skywatch_areas::AreaId,
+    /// The tracker no longer reports the track: the forecast is its last prediction
+    /// carried on.
+    pub coasting: bool,
+    pub p_threat: f64,
+    pub p_within: [f64; FORECAST_WINDOWS_S.len()],
+}
+
 /// A warning policy: the predictive engine or a baseline. Same output type, so a scorer
 /// can compare them on one run.
 pub trait WarningPolicy {
@@ -187,6 +210,13 @@ pub trait WarningPolicy {
     /// they were not lost, and an operator no longer sees them. By default nothing
     /// (policies that hold no vanished track).
     fn explained(&mut self, _t: f64, _ids: &[u64]) {}
+
+    /// The entry probabilities behind the last [`WarningPolicy::step`], at its time:
+    /// every track held and every area it may enter within the longest forecast window
+    /// and is not inside now. By default none (the baselines predict nothing).
+    fn forecasts(&self) -> Vec<AreaForecast> {
+        Vec::new()
+    }
 }
 
 /// The available policies, by name.

@@ -870,3 +870,53 @@ fn orbiting_threat_warns_the_districts_it_circles() {
         "{with_s:.0} area-s with orbits, {without_s:.0} without"
     );
 }
+
+/// The entry probabilities the engine exposes (`WarningPolicy::forecasts`) say when a
+/// straight eastbound track enters Icheon: unlikely within a minute when it is two and
+/// a half minutes out, likely within three and five (short of certain: the track may
+/// yet turn at a waypoint nobody has seen); never less for a longer window; marked
+/// coasting once the track is lost.
+#[test]
+fn forecasts_say_when_a_straight_track_enters() {
+    let areas = korea();
+    let (states, target) = eastbound();
+    let entry = entry_time(&areas, &target, &states).expect("path enters Icheon");
+    let at = (entry - 150.0).floor();
+    let mut e = engine(WarnConfig::default());
+    for s in states.iter().filter(|s| s.t <= at) {
+        e.step(s.t, &[snap(7, s)]);
+    }
+    let all = e.forecasts();
+    assert!(!all.is_empty());
+    for f in &all {
+        assert_eq!((f.t, f.track, f.coasting), (at, 7, false));
+        assert!((f.p_threat - snap(7, &states[0]).p_threat).abs() < 1e-9);
+        assert!(f.p_within.iter().all(|p| (0.0..=1.0).contains(p)));
+        assert!(f.p_within.windows(2).all(|w| w[0] <= w[1] + 1e-12), "{f:?}");
+    }
+    let icheon = areas.by_code(&target).unwrap();
+    let f = all
+        .iter()
+        .find(|f| f.area == icheon)
+        .expect("Icheon forecast");
+    assert!(f.p_within[0] < 0.1, "within 60 s: {:?}", f.p_within);
+    assert!(f.p_within[2] > 0.75, "within 180 s: {:?}", f.p_within);
+    // Lost, its last prediction carries on, counted from now: ten seconds closer.
+    e.step(at + 10.0, &[]);
+    let lost = e.forecasts();
+    let g = lost
+        .iter()
+        .find(|g| g.area == icheon)
+        .expect("coasting forecast");
+    assert!(g.coasting && g.t == at + 10.0);
+    assert!(
+        g.p_within[0] >= f.p_within[0],
+        "{:?} then {:?}",
+        f.p_within,
+        g.p_within
+    );
+    // The baselines predict nothing.
+    let mut radius = skywatch_warn::RadiusPolicy::new(WarnConfig::default(), areas).unwrap();
+    radius.step(at, &[snap(7, &states[at as usize])]);
+    assert!(radius.forecasts().is_empty());
+}

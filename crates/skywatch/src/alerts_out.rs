@@ -53,6 +53,24 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// How often `forecasts.jsonl` gets the policy's entry probabilities, seconds: every
+/// tenth second is enough to measure how well they are calibrated, and keeps the file
+/// to a few MB an hour of a wave.
+const FORECAST_EVERY_S: i64 = 10;
+
+/// One line of `forecasts.jsonl` (`skywatch replay --forecasts`): a track's probability
+/// of entering an area within each of `skywatch_warn::FORECAST_WINDOWS_S` (60, 120, 180
+/// and 300 s), without its threat probability.
+#[derive(Serialize)]
+struct ForecastRecord<'a> {
+    t: f64,
+    track: u64,
+    area: &'a str,
+    coasting: bool,
+    p_threat: f64,
+    p_within: [f64; skywatch_warn::FORECAST_WINDOWS_S.len()],
+}
+
 /// Counts of what was written.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct AlertSummary {
@@ -74,6 +92,7 @@ pub struct AlertsOut {
     /// so the feed's input stays bounded however long the run.
     live: Vec<CapMessage>,
     summary: AlertSummary,
+    forecasts: Option<JsonlWriter<serde_json::Value>>,
 }
 
 impl AlertsOut {
@@ -105,7 +124,36 @@ impl AlertsOut {
             epoch_unix_s,
             live: Vec::new(),
             summary: AlertSummary::default(),
+            forecasts: None,
         })
+    }
+
+    /// Also write the policy's entry probabilities to `RUN/forecasts.jsonl` every
+    /// `FORECAST_EVERY_S` seconds ([`WarningPolicy::forecasts`]).
+    pub fn with_forecasts(mut self, run_dir: &Path) -> anyhow::Result<AlertsOut> {
+        self.forecasts = Some(JsonlWriter::create(&run_dir.join("forecasts.jsonl"))?);
+        Ok(self)
+    }
+
+    fn write_forecasts(&mut self, t: f64) -> anyhow::Result<()> {
+        let Some(w) = self.forecasts.as_mut() else {
+            return Ok(());
+        };
+        if t.fract() != 0.0 || (t as i64) % FORECAST_EVERY_S != 0 {
+            return Ok(());
+        }
+        for f in self.policy.forecasts() {
+            let rec = ForecastRecord {
+                t: f.t,
+                track: f.track,
+                area: &self.areas.get(f.area).code,
+                coasting: f.coasting,
+                p_threat: round3(f.p_threat),
+                p_within: f.p_within.map(round3),
+            };
+            w.write(&serde_json::to_value(&rec)?)?;
+        }
+        Ok(())
     }
 
     /// One second of the run: feed the policy the shown tracks and the ids of those
@@ -119,6 +167,7 @@ impl AlertsOut {
     ) -> anyhow::Result<()> {
         self.policy.explained(t, hidden);
         let changes = self.policy.step(t, snaps);
+        self.write_forecasts(t)?;
         let mut published = false;
         for c in &changes {
             self.write_change(c)?;
@@ -202,6 +251,9 @@ impl AlertsOut {
     pub fn finish(self) -> anyhow::Result<AlertSummary> {
         self.alerts.finish()?;
         self.reasons.finish()?;
+        if let Some(w) = self.forecasts {
+            w.finish()?;
+        }
         Ok(self.summary)
     }
 }

@@ -80,6 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         perfect_tracks: false,
         no_alerts: false,
         all_tracks: false,
+        forecasts: false,
         no_score: true,
         quiet: args.quiet,
     };

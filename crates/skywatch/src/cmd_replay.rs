@@ -63,6 +63,12 @@ pub struct Args {
     /// `--perfect-tracks`.
     #[arg(long, conflicts_with = "perfect_tracks")]
     pub all_tracks: bool,
+    /// Also write the warning engine's entry probabilities every 10 s to
+    /// RUN/forecasts.jsonl: per track and area, the probability of entry within 60,
+    /// 120, 180 and 300 s. For checking they mean what they say
+    /// (`bench/warn/reliability.py` compares them with what the drones then did).
+    #[arg(long)]
+    pub forecasts: bool,
     /// Do not print the score summary even when the scenario has truth.
     #[arg(long)]
     pub no_score: bool,
@@ -383,14 +389,12 @@ pub fn replay(args: &Args) -> anyhow::Result<ReplaySummary> {
             // A scenario with ground truth is a simulation or an annotated recording:
             // its CAP messages carry status Exercise, never Actual.
             let simulated = scenario.has(files::TRUTH);
-            Some(AlertsOut::new(
-                args.policy,
-                warn_cfg,
-                areas,
-                &args.out,
-                epoch,
-                simulated,
-            )?)
+            let out = AlertsOut::new(args.policy, warn_cfg, areas, &args.out, epoch, simulated)?;
+            Some(if args.forecasts {
+                out.with_forecasts(&args.out)?
+            } else {
+                out
+            })
         }
         None if args.no_alerts => None,
         None => {

@@ -303,11 +303,11 @@ fn perfect_tracks_score_near_zero_and_replay_is_deterministic() {
     assert!(f(&s, &["warning", "timely_recall"]) >= 0.99);
 
     // Same input, same output, byte for byte (the core crates are deterministic), and
-    // the diagnosis view of `--all-tracks` changes nothing.
+    // the diagnosis views of `--all-tracks` and `--forecasts` change nothing.
     let r1 = dir.path().join("r1");
     let r2 = dir.path().join("r2");
     replay(&scen, &r1, &[]);
-    replay(&scen, &r2, &["--all-tracks"]);
+    replay(&scen, &r2, &["--all-tracks", "--forecasts"]);
     for file in ["tracks.jsonl", "alerts.jsonl", "alert-reasons.jsonl"] {
         assert_eq!(
             std::fs::read(r1.join(file)).unwrap(),
@@ -337,6 +337,33 @@ fn perfect_tracks_score_near_zero_and_replay_is_deterministic() {
     assert!(
         all.contains("\"status\":\"tentative\""),
         "no tentative track listed"
+    );
+    // Forecasts every tenth second, of shown or coasting tracks, for areas of the set:
+    // probabilities, never smaller for a longer window; and the drones' areas ahead
+    // among them, some near certain within five minutes.
+    let forecasts = std::fs::read_to_string(r2.join("forecasts.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = forecasts
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.len() > 50, "{} forecast lines", lines.len());
+    let areas = std::fs::read_to_string(scen.join("areas.geojson")).unwrap();
+    let shown_ids: std::collections::BTreeSet<String> = shown.iter().map(|k| k.1.clone()).collect();
+    for v in &lines {
+        assert_eq!(v["t"].as_f64().unwrap() % 10.0, 0.0, "{v}");
+        assert!(shown_ids.contains(&v["track"].to_string()), "{v}");
+        assert!(
+            areas.contains(&format!("\"{}\"", v["area"].as_str().unwrap())),
+            "{v}"
+        );
+        let p: Vec<f64> = (0..4).map(|k| v["p_within"][k].as_f64().unwrap()).collect();
+        assert!(p.iter().all(|x| (0.0..=1.0).contains(x)), "{v}");
+        assert!(p.windows(2).all(|w| w[0] <= w[1]), "{v}");
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|v| v["p_within"][3].as_f64().unwrap() > 0.9)
     );
 }
 
