@@ -569,7 +569,8 @@ impl WarningPolicy for WarnEngine {
         let mut out = Vec::new();
         for (&track, h) in &self.held {
             // A prediction is reused while the track flies as it did: its entries are
-            // counted from now, as the policy counts them (`aggregate`).
+            // counted from now (`aggregate` also keeps a coasting track's entries of
+            // the last passage; a forecast is of what is still to come).
             let age = (t - h.pred.t).max(0.0);
             for ap in h.pred.areas.iter().filter(|ap| !ap.inside_now) {
                 let p_within = FORECAST_WINDOWS_S.map(|w| ap.p_between(age, age + w));
