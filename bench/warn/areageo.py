@@ -70,3 +70,16 @@ def point_km(a, b):
     flat approximation about `a` (good to a few per cent at 150 km)."""
     kx = 111.32 * math.cos(math.radians(a[0]))
     return math.hypot((a[0] - b[0]) * 110.57, (a[1] - b[1]) * kx)
+
+
+def nearest_object(objs, lat, lon, within_m):
+    """The object of `objs` (dicts with lat, lon) nearest to (lat, lon) horizontally and
+    closer than `within_m` metres, on the local flat approximation, and its distance in
+    metres; (None, within_m) if there is none."""
+    kx = 111_320.0 * math.cos(math.radians(lat))
+    best, bd = None, within_m
+    for o in objs:
+        d = math.hypot((o["lat"] - lat) * 110_574.0, (o["lon"] - lon) * kx)
+        if d < bd:
+            best, bd = o, d
+    return best, bd

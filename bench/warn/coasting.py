@@ -17,10 +17,9 @@ RUN_DIR must come from `skywatch replay --all-tracks` (it reads `all-tracks.json
 Tracks that only phone reports fed are left out. Pure standard library (1 Hz truth)."""
 import collections
 import json
-import math
 import sys
 
-from areageo import inside, load_areas, on_intervals
+from areageo import inside, load_areas, nearest_object, on_intervals
 
 scen, run = sys.argv[1], sys.argv[2]
 areas = load_areas(scen)
@@ -67,12 +66,7 @@ for a, s, e in on_intervals(run):
     last = before[-1]
     right = drone_inside(a, s, (duration if e is None else e) + 120)
     tally[right] += 1
-    kx = 111_320.0 * math.cos(math.radians(last["lat"]))
-    near, nd = None, 3000.0
-    for o in at_second.get(int(last["t"]), []):
-        d = math.hypot((o["lat"] - last["lat"]) * 110_574.0, (o["lon"] - last["lon"]) * kx)
-        if d < nd:
-            near, nd = o, d
+    near, nd = nearest_object(at_second.get(int(last["t"]), []), last["lat"], last["lon"], 3000.0)
     head = (f"{a:>6s} {s:7.0f} {'right' if right else 'wrong'} track {lead['track']:>6} "
             f"last held {last['t']:7.0f}")
     if near is None:

@@ -21,10 +21,9 @@ Pairs of a scenario and a run of it add up (e.g. several seeds). Pure standard l
 """
 import collections
 import json
-import math
 import sys
 
-from areageo import inside, load_areas
+from areageo import inside, load_areas, nearest_object
 
 WINDOWS = [60, 120, 180, 300]  # skywatch_warn::FORECAST_WINDOWS_S
 BINS = [0.0, 0.02, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0 + 1e-9]
@@ -95,12 +94,7 @@ for scen, run in zip(args[::2], args[1::2]):
             skipped["track not in tracks.jsonl"] += 1
             continue
         lat, lon = position[(track, t)]
-        kx = 111_320.0 * math.cos(math.radians(lat))
-        best, bd = None, 1000.0
-        for o in at.get(t, []):
-            d = math.hypot((o["lat"] - lat) * 110_574.0, (o["lon"] - lon) * kx)
-            if d < bd:
-                best, bd = o, d
+        best, _ = nearest_object(at.get(t, []), lat, lon, 1000.0)
         if best is None:
             skipped["no drone within 1 km"] += 1
             continue

@@ -20,10 +20,9 @@ reports alone or sensors (with `--all-tracks`; "?" without), a track seen at tha
 or one coasting after it was lost. Pure standard library."""
 import collections
 import json
-import math
 import sys
 
-from areageo import inside, load_areas, on_intervals
+from areageo import inside, load_areas, nearest_object, on_intervals
 
 scen, runs = sys.argv[1], sys.argv[2:]
 areas = load_areas(scen)
@@ -45,13 +44,7 @@ def drone_inside(area, t0, t1):
 
 
 def nearest(t, lat, lon):
-    kx = 111_320.0 * math.cos(math.radians(lat))
-    best, bd = None, 1000.0
-    for o in truth.get(int(t), []):
-        d = math.hypot((o["lat"] - lat) * 110_574.0, (o["lon"] - lon) * kx)
-        if d < bd:
-            best, bd = o, d
-    return best, bd
+    return nearest_object(truth.get(int(t), []), lat, lon, 1000.0)
 
 
 duration = json.load(open(f"{scen}/scenario.json"))["duration_s"]
