@@ -58,7 +58,8 @@ for run, score in zip(args[::2], args[1::2]):
 print(f"{'p_entry at onset':>18}  {'intervals':>9}  {'mean p':>6}  {'right':>6}")
 for i, (n, ps, right) in enumerate(by_bin):
     if n:
-        print(f"  [{BINS[i]:.1f}, {min(BINS[i + 1], 1.0):.1f}){'':5}  {n:9d}  "
+        close = "]" if i == len(BINS) - 2 else ")"  # the last bin holds p = 1
+        print(f"  [{BINS[i]:.1f}, {min(BINS[i + 1], 1.0):.1f}{close}{'':5}  {n:9d}  "
               f"{ps / n:6.3f}  {right / n * 100:5.1f}%")
 total = sum(b[0] for b in by_bin)
 right = sum(b[2] for b in by_bin)
